@@ -1,0 +1,86 @@
+// One build for every part of Churnistic. Targets:
+//   extension   cjs for the VS Code extension host (`vscode` is provided by the host)
+//   webview-ui  browser bundle for the chat panel
+//   server      node bundle of the backend (its npm dependencies stay in node_modules)
+//   cli         `churnistic` command (admin tokens, …)
+//   test        in-host mocha suites (test/vscode) compiled like the extension
+// Usage: node esbuild.config.mjs [--watch] [--production] [--only extension,server,…]
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const args = process.argv.slice(2);
+const watch = args.includes('--watch');
+const production = args.includes('--production');
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? args[onlyIndex + 1].split(',') : null;
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+const testEntries = () => {
+  const dir = 'test/vscode';
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => /\.(test\.)?ts$/.test(f)).map((f) => path.join(dir, f));
+};
+
+const targets = {
+  extension: {
+    ...common,
+    entryPoints: { extension: 'extension/src/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  'webview-ui': {
+    ...common,
+    entryPoints: { webview: 'webview-ui/src/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.css': 'css' },
+  },
+  server: {
+    ...common,
+    entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  test: {
+    ...common,
+    sourcemap: 'inline',
+    minify: false,
+    get entryPoints() { return testEntries(); },
+    outdir: 'dist/test/vscode',
+    outbase: 'test/vscode',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+  },
+};
+
+const selected = Object.entries(targets).filter(([name]) => !only || only.includes(name));
+if (!selected.length) {
+  console.error(`esbuild.config.mjs: nothing to build for --only ${only}; targets: ${Object.keys(targets).join(', ')}`);
+  process.exit(2);
+}
+
+if (watch) {
+  for (const [, options] of selected) await (await esbuild.context(options)).watch();
+  console.log(`watching ${selected.map(([n]) => n).join(', ')}`);
+} else {
+  await Promise.all(selected.map(([, options]) => esbuild.build(options)));
+}

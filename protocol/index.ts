@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './openai';
+export * from './chat';
+export * from './webview';

@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config';
+import { AccountsRepo } from './data/accounts-repo';
+import { openDatabase } from './data/db';
+
+const USAGE = `usage: churnistic <command>
+
+commands:
+  token create [--name NAME]   create an admin API token for the server in CHURNISTIC_DATA_DIR
+                               (printed once; it is stored hashed)
+
+Environment: the same as the server (CHURNISTIC_DATA_DIR, DATABASE_URL).`;
+
+async function tokenCreate(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { name: { type: 'string', default: 'cli token' } } });
+  const config = loadConfig();
+  const db = await openDatabase(config.databaseUrl);
+  const accounts = new AccountsRepo(db);
+  const token = await accounts.createToken(await accounts.ensureDefaultAdmin(), values.name!);
+  db.close();
+  process.stdout.write(`${token}\n`);
+  process.stderr.write(`created admin token "${values.name}" in ${config.databaseUrl}; it is shown only now\n`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [group, command, ...rest] = argv;
+  if (group === 'token' && command === 'create') return tokenCreate(rest);
+  process.stderr.write(`${USAGE}\n`);
+  return group === undefined || group === '--help' || group === '-h' ? 0 : 2;
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
+  process.stderr.write(`churnistic: ${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+import type { ChatEvent, ChatRequest } from '../../../protocol';
+import type { ConversationsRepo } from '../data/conversations-repo';
+import type { CallMeta, Gateway } from '../llm/gateway';
+import { AbortedError } from '../llm/upstream-errors';
+import { buildMessages, titleFrom, userTurn } from './chat-prompt';
+import { notFound } from './errors';
+
+/**
+ * One chat turn: store the question, stream the answer to `emit`, store the answer with how it
+ * ended (complete, aborted, error). Knows nothing about HTTP.
+ */
+export class ChatService {
+  constructor(private readonly conversations: ConversationsRepo, private readonly gateway: Gateway) {}
+
+  /**
+   * Resolves when the turn is over. Throws before anything was emitted when the turn cannot start
+   * (unknown conversation, no provider, upstream refused): the caller answers with a plain error.
+   * Failures after the stream began are emitted as an `error` event and rethrown.
+   */
+  async run(request: ChatRequest, meta: CallMeta, signal: AbortSignal, emit: (e: ChatEvent) => void): Promise<void> {
+    const owner = meta.principal;
+    const model = request.model ?? this.gateway.defaultModel('chat');
+    let conversationId = request.conversationId;
+    if (conversationId && !(await this.conversations.exists(owner, conversationId))) throw notFound('conversation');
+
+    const history = conversationId ? await this.conversations.messages(conversationId) : [];
+    const messages = buildMessages(history, request);
+    const call = await this.gateway.stream({ model, messages, stream: true }, signal, meta);
+
+    // Only store the turn once the upstream accepted it, so a refused request leaves no half turn.
+    conversationId ??= await this.conversations.create(owner, titleFrom(request.message));
+    await this.conversations.addMessage(owner, conversationId, 'user', userTurn(request));
+    const messageId = await this.conversations.addMessage(owner, conversationId, 'assistant', '', { model, status: 'streaming' });
+    emit({ type: 'start', conversationId, messageId, model });
+
+    const started = performance.now();
+    let failure: unknown;
+    try {
+      for await (const chunk of call.upstream.chunks()) {
+        const text = chunk.choices.map((c) => c.delta?.content ?? '').join('');
+        if (text) emit({ type: 'delta', text });
+      }
+      emit({ type: 'done', finishReason: call.upstream.finishReason ?? 'stop', ...(call.upstream.usage ? { usage: call.upstream.usage } : {}) });
+    } catch (err) {
+      failure = signal.aborted ? new AbortedError() : err;
+      throw failure;
+    } finally {
+      await this.conversations.finishMessage(messageId, {
+        content: call.upstream.text,
+        status: !failure ? 'complete' : failure instanceof AbortedError ? 'aborted' : 'error',
+        promptTokens: call.upstream.usage?.prompt_tokens,
+        completionTokens: call.upstream.usage?.completion_tokens,
+        latencyMs: performance.now() - started,
+      });
+      await call.finish({ error: failure });
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { Router } from 'express';
+import { ChatCompletionRequest, type ModelList } from '../../../../protocol';
+import type { Gateway } from '../../llm/gateway';
+import { AbortedError } from '../../llm/upstream-errors';
+import { clientAbortSignal } from '../client-abort';
+import { errorBody, toAppError } from '../error-handler';
+import { callMeta, formatMs, OVERHEAD_HEADER } from '../request-meta';
+import { endWithDone, endWithError, sendEvent, startSse } from '../sse';
+import { parseOr400 } from '../validate';
+
+const STARTED = Math.floor(Date.now() / 1000);
+
+/**
+ * OpenAI-compatible endpoints, so any OpenAI client, Continue or Cursor can use Churnistic as a
+ * gateway. Mounted at /v1 and at /openai/v1 (where groq-sdk looks).
+ */
+export function openAiCompatRouter(gateway: Gateway): Router {
+  const router = Router();
+
+  router.get('/models', (_req, res) => {
+    const body: ModelList = {
+      object: 'list',
+      data: gateway.models.map((m) => ({ id: m.id, object: 'model', created: STARTED, owned_by: m.provider })),
+    };
+    res.json(body);
+  });
+
+  router.post('/chat/completions', async (req, res) => {
+    const body = parseOr400(ChatCompletionRequest, req.body);
+    const signal = clientAbortSignal(req, res);
+    const meta = callMeta(req, res, 'gateway');
+
+    if (!body.stream) {
+      const { completion, overheadMs } = await gateway.complete(body, signal, meta);
+      res.setHeader(OVERHEAD_HEADER, formatMs(overheadMs));
+      res.json(completion);
+      return;
+    }
+
+    // Errors before the first chunk propagate as ordinary JSON errors (status still unsent).
+    const call = await gateway.stream(body, signal, meta);
+    res.setHeader(OVERHEAD_HEADER, formatMs(call.overheadBeforeUpstreamMs));
+    startSse(res);
+    let failure: unknown;
+    try {
+      for await (const chunk of call.upstream.chunks()) sendEvent(res, chunk);
+      endWithDone(res);
+    } catch (err) {
+      failure = signal.aborted ? new AbortedError() : err;
+      if (!(failure instanceof AbortedError)) {
+        const appError = toAppError(err);
+        req.log.warn({ code: appError.code, msg: appError.message }, 'stream failed after it began');
+        endWithError(res, errorBody(appError, String(req.id)));
+      }
+    } finally {
+      await call.finish({ error: failure });
+    }
+  });
+
+  return router;
+}

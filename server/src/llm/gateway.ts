@@ -1,0 +1,120 @@
+import type { ChatCompletionRequest } from '../../../protocol';
+import type { UsageRecord, UsageRepo } from '../data/usage-repo';
+import type { Principal } from '../domain/principal';
+import type { Metrics } from '../metrics';
+import type { Completion } from './provider';
+import type { ProviderRegistry } from './registry';
+import { estimatePromptTokens, estimateTokens } from './token-estimate';
+import { UpstreamStream } from './upstream-stream';
+import { AbortedError } from './upstream-errors';
+import { AppError } from '../domain/errors';
+
+export interface CallMeta {
+  requestId: string;
+  principal: Principal;
+  task: UsageRecord['task'];
+  /** performance.now() when the request reached the server: overhead is measured from here. */
+  receivedAt: number;
+}
+
+export interface StreamCall {
+  upstream: UpstreamStream;
+  /** Time spent in Churnistic before the upstream request went out. */
+  overheadBeforeUpstreamMs: number;
+  /** Records usage and metrics; call once, with how the stream ended. */
+  finish(outcome: { error?: unknown }): Promise<void>;
+}
+
+/** A failure while the client's signal is aborted is the client leaving, whatever the SDK threw. */
+const outcomeOf = (error: unknown, signal: AbortSignal): { status: string; errorCode?: string } => {
+  if (!error) return { status: 'ok' };
+  if (error instanceof AbortedError || signal.aborted) return { status: 'aborted' };
+  return { status: 'error', errorCode: error instanceof AppError ? error.code : 'internal_error' };
+};
+
+/**
+ * Every LLM call goes through here: pick the provider, call it, and record exactly one usage row
+ * and the metrics, whatever the outcome. Routes only translate to and from HTTP.
+ */
+export class Gateway {
+  constructor(
+    private readonly registry: ProviderRegistry,
+    private readonly usage: UsageRepo,
+    private readonly metrics: Metrics,
+  ) {}
+
+  get models() {
+    return this.registry.models;
+  }
+
+  defaultModel(task: 'chat' | 'inline' | 'review') {
+    return this.registry.defaultModel(task);
+  }
+
+  async complete(body: ChatCompletionRequest, signal: AbortSignal, meta: CallMeta): Promise<{ completion: Completion; overheadMs: number }> {
+    const provider = this.registry.providerFor(body.model);
+    const upstreamStart = performance.now();
+    try {
+      const completion = await provider.complete(body, signal);
+      const upstreamMs = performance.now() - upstreamStart;
+      const overheadMs = performance.now() - meta.receivedAt - upstreamMs;
+      const text = completion.choices?.[0]?.message?.content ?? '';
+      await this.record(meta, provider.name, body, {
+        promptTokens: completion.usage?.prompt_tokens ?? estimatePromptTokens(body),
+        completionTokens: completion.usage?.completion_tokens ?? estimateTokens(text),
+        overheadMs, status: 'ok',
+      });
+      return { completion, overheadMs };
+    } catch (error) {
+      await this.record(meta, provider.name, body, {
+        promptTokens: 0, completionTokens: 0, ...outcomeOf(error, signal),
+        overheadMs: upstreamStart - meta.receivedAt,
+      });
+      throw error;
+    }
+  }
+
+  async stream(body: ChatCompletionRequest, signal: AbortSignal, meta: CallMeta): Promise<StreamCall> {
+    const provider = this.registry.providerFor(body.model);
+    const upstreamStart = performance.now();
+    const overheadBeforeUpstreamMs = upstreamStart - meta.receivedAt;
+    let upstream: UpstreamStream;
+    try {
+      upstream = await UpstreamStream.open(provider, body, signal);
+    } catch (error) {
+      await this.record(meta, provider.name, body, { promptTokens: 0, completionTokens: 0, overheadMs: overheadBeforeUpstreamMs, ...outcomeOf(error, signal) });
+      throw error;
+    }
+    const firstTokenMs = (upstream.firstChunkAt ?? performance.now()) - meta.receivedAt;
+    this.metrics.timeToFirstToken.labels(provider.name, body.model).observe(firstTokenMs / 1000);
+    let finished = false;
+    return {
+      upstream,
+      overheadBeforeUpstreamMs,
+      finish: async ({ error }) => {
+        if (finished) return;
+        finished = true;
+        await this.record(meta, provider.name, body, {
+          promptTokens: upstream.usage?.prompt_tokens ?? estimatePromptTokens(body),
+          completionTokens: upstream.usage?.completion_tokens ?? estimateTokens(upstream.text),
+          firstTokenMs, overheadMs: overheadBeforeUpstreamMs, ...outcomeOf(error, signal),
+        });
+      },
+    };
+  }
+
+  private async record(meta: CallMeta, provider: string, body: ChatCompletionRequest, r: {
+    promptTokens: number; completionTokens: number; status: string; errorCode?: string; overheadMs?: number; firstTokenMs?: number;
+  }): Promise<void> {
+    this.metrics.llmRequests.labels(provider, body.model, meta.task, r.status).inc();
+    this.metrics.llmTokens.labels(body.model, 'prompt').inc(r.promptTokens);
+    this.metrics.llmTokens.labels(body.model, 'completion').inc(r.completionTokens);
+    await this.usage.record({
+      requestId: meta.requestId, userId: meta.principal.userId, teamId: meta.principal.teamId,
+      tokenId: meta.principal.tokenId, task: meta.task, provider, model: body.model,
+      promptTokens: r.promptTokens, completionTokens: r.completionTokens,
+      latencyMs: performance.now() - meta.receivedAt, firstTokenMs: r.firstTokenMs, overheadMs: r.overheadMs,
+      status: r.status, errorCode: r.errorCode,
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'groq-sdk';
+import { ErrorCode } from '../../../protocol';
+import { AppError } from '../domain/errors';
+
+/** The client went away (or we aborted on purpose): nothing to answer, only to record. */
+export class AbortedError extends Error {
+  constructor() {
+    super('request aborted by the client');
+    this.name = 'AbortedError';
+  }
+}
+
+function retryAfterSeconds(headers: Headers | undefined): number | undefined {
+  const raw = headers?.get('retry-after');
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function upstreamMessage(err: APIError): string {
+  const body = err.error as { error?: { message?: unknown }; message?: unknown } | undefined;
+  const message = body?.error?.message ?? body?.message;
+  return typeof message === 'string' ? message : err.message;
+}
+
+/**
+ * Maps whatever a provider SDK threw to what our client should see (DESIGN.md, Clarifications):
+ * upstream 5xx or a bad answer → 502; upstream 401/403 means *our* key is wrong → 502, never the
+ * client's 401; timeout → 504; upstream 429 → 429 with its Retry-After; upstream 4xx about the
+ * request itself (unknown model, bad parameter) → the same status, since the client can fix it.
+ */
+export function mapUpstreamError(err: unknown, provider: string): Error {
+  if (err instanceof AppError || err instanceof AbortedError) return err;
+  if (err instanceof APIUserAbortError || (err instanceof Error && err.name === 'AbortError')) return new AbortedError();
+  if (err instanceof APIConnectionTimeoutError) {
+    return new AppError(504, ErrorCode.upstreamTimeout, `${provider} did not answer in time`);
+  }
+  if (err instanceof APIConnectionError) {
+    return new AppError(502, ErrorCode.upstreamError, `cannot reach ${provider}: ${err.message}`);
+  }
+  if (err instanceof APIError && typeof err.status === 'number') {
+    const status = err.status;
+    const detail = upstreamMessage(err);
+    if (status === 429) {
+      return new AppError(429, ErrorCode.rateLimited, `${provider} rate limit reached: ${detail}`,
+        { retryAfterSeconds: retryAfterSeconds(err.headers) ?? 1 });
+    }
+    if (status === 401 || status === 403) {
+      return new AppError(502, ErrorCode.upstreamError,
+        `${provider} rejected the server's API key (upstream ${status}); the server administrator must fix its key`);
+    }
+    if (status >= 500) return new AppError(502, ErrorCode.upstreamError, `${provider} failed (upstream ${status}): ${detail}`);
+    if (status === 408) return new AppError(504, ErrorCode.upstreamTimeout, `${provider} timed out: ${detail}`);
+    return new AppError(status, 'upstream_rejected', `${provider} rejected the request: ${detail}`);
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new AppError(502, ErrorCode.upstreamError, `${provider} answered something unusable: ${message}`);
+}

@@ -1,0 +1,62 @@
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import { adminTokenBanner, ensureAdminAccess } from './bootstrap';
+import { ConfigError, loadConfig, type Config } from './config';
+import { openDatabase } from './data/db';
+import { ProviderRegistry } from './llm/registry';
+import { createLogger } from './logger';
+import { Metrics } from './metrics';
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`churnistic server: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase(config.databaseUrl);
+  const newToken = await ensureAdminAccess(db, config.adminToken);
+  const registry = ProviderRegistry.fromConfig(config, logger);
+  if (!registry.configuredProviders.length) {
+    logger.warn('no LLM provider configured: set GROQ_API_KEY; chat requests will get 503 until then');
+  }
+  const app = createApp({ db, registry, logger, metrics: new Metrics({ defaultMetrics: true }), maxBodyBytes: config.maxBodyBytes });
+
+  const server = app.listen(config.port, config.host, () => {
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    logger.info({ url, dataDir: config.dataDir, providers: registry.configuredProviders }, 'listening');
+    if (newToken) process.stderr.write(adminTokenBanner(newToken, url));
+  });
+  server.on('error', (err) => {
+    logger.fatal({ err }, 'cannot listen');
+    process.exit(1);
+  });
+  // Streams can last long; do not let Node's default request timeout cut them.
+  server.requestTimeout = 0;
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close(() => {
+      db.close();
+      process.exit(0);
+    });
+    server.closeAllConnections();
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`churnistic server failed to start: ${err instanceof Error ? err.stack : err}\n`);
+  process.exit(1);
+});
