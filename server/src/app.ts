@@ -12,6 +12,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler';
 import { chatRouter } from './http/routes/chat';
 import { healthRouter } from './http/routes/health';
 import { meRouter } from './http/routes/me';
+import { openApiDocument } from './http/openapi';
 import { openAiCompatRouter } from './http/routes/openai-compat';
 import { Gateway } from './llm/gateway';
 import type { ProviderRegistry } from './llm/registry';
@@ -23,6 +24,7 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   maxBodyBytes: number;
+  version?: string;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -60,6 +62,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: deps.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
 
   app.use(healthRouter(deps.db, deps.registry));
+  // The API description is public, like the health checks: it holds no data.
+  const openApi = openApiDocument(deps.version ?? '0.0.0');
+  app.get('/openapi.json', (_req, res) => { res.json(openApi); });
 
   const auth = requireAuth(accounts);
   app.get('/metrics', auth, requireRole('admin'), async (_req, res) => {

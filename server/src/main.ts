@@ -6,6 +6,7 @@ import { openDatabase } from './data/db';
 import { ProviderRegistry } from './llm/registry';
 import { createLogger } from './logger';
 import { Metrics } from './metrics';
+import { version } from '../../package.json';
 
 function readConfig(): Config {
   try {
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   if (!registry.configuredProviders.length) {
     logger.warn('no LLM provider configured: set GROQ_API_KEY; chat requests will get 503 until then');
   }
-  const app = createApp({ db, registry, logger, metrics: new Metrics({ defaultMetrics: true }), maxBodyBytes: config.maxBodyBytes });
+  const app = createApp({ db, registry, logger, metrics: new Metrics({ defaultMetrics: true }), maxBodyBytes: config.maxBodyBytes, version });
 
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import {
+  ChatCompletionRequest, ChatEvent, ChatRequest, ConversationDetail, ConversationList, ErrorBody, ListConversationsQuery, ModelList,
+} from '../../../protocol';
+
+interface Operation {
+  method: 'get' | 'post';
+  path: string;
+  summary: string;
+  auth: boolean;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  /** 200 response: a JSON schema, or an SSE stream of these events. */
+  json?: z.ZodType;
+  sse?: z.ZodType;
+}
+
+/** The documented routes; each schema is the same zod object the route validates with. */
+const OPERATIONS: Operation[] = [
+  { method: 'get', path: '/healthz', summary: 'Process is alive', auth: false },
+  { method: 'get', path: '/readyz', summary: 'Database answers and a provider has credentials (503 with reasons otherwise)', auth: false },
+  { method: 'get', path: '/metrics', summary: 'Prometheus metrics (admin)', auth: true },
+  { method: 'get', path: '/v1/models', summary: 'Models the server routes to (OpenAI-compatible; also /openai/v1/models)', auth: true, json: ModelList },
+  { method: 'post', path: '/v1/chat/completions', summary: 'OpenAI-compatible chat completions, streamed or not (also /openai/v1/chat/completions)', auth: true, body: ChatCompletionRequest },
+  { method: 'get', path: '/api/v1/me', summary: 'The caller behind the token', auth: true },
+  { method: 'post', path: '/api/v1/chat', summary: 'One chat turn; the answer streams as SSE events ending in [DONE], or an error event', auth: true, body: ChatRequest, sse: ChatEvent },
+  { method: 'get', path: '/api/v1/conversations', summary: 'The caller\'s conversations, newest first, cursor-paginated', auth: true, query: ListConversationsQuery, json: ConversationList },
+  { method: 'get', path: '/api/v1/conversations/{id}', summary: 'One conversation with its messages', auth: true, json: ConversationDetail },
+];
+
+const schema = (t: z.ZodType) => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(t, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+};
+
+const errorResponse = { description: 'Error', content: { 'application/json': { schema: schema(ErrorBody) } } };
+
+function operation(op: Operation) {
+  const ok = op.sse
+    ? { description: 'Server-Sent Events: `data: <event JSON>` lines', content: { 'text/event-stream': { schema: schema(op.sse) } } }
+    : { description: 'OK', ...(op.json ? { content: { 'application/json': { schema: schema(op.json) } } } : {}) };
+  const params = [
+    ...(op.path.includes('{id}') ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] : []),
+    ...Object.entries(op.query?.shape ?? {}).map(([name, t]) => ({ name, in: 'query', required: false, schema: schema(t as z.ZodType) })),
+  ];
+  return {
+    summary: op.summary,
+    ...(op.auth ? {} : { security: [] }),
+    ...(params.length ? { parameters: params } : {}),
+    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(op.body) } } } } : {}),
+    responses: { 200: ok, default: errorResponse },
+  };
+}
+
+/** OpenAPI 3.1 document generated from the zod schemas in protocol/. */
+export function openApiDocument(version: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) (paths[op.path] ??= {})[op.method] = operation(op);
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Churnistic server API', version },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A Churnistic API token' } } },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}
