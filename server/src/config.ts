@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 /** Where server state lives unless CHURNISTIC_DATA_DIR says otherwise (XDG, never the workspace). */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const xdg = env.XDG_DATA_HOME?.trim() || path.join(os.homedir(), '.local', 'share');
+  const xdg = env.XDG_DATA_HOME?.trim() || path.join(env.HOME?.trim() || os.homedir(), '.local', 'share');
   return path.join(xdg, 'churnistic');
 }
 
