@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Usage } from './openai';
 
 /** Code the user attached to a chat question (a selection, a file). */

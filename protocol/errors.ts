@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Every error the server returns, whatever the route: `{"error": {"code", "message", …}}`. */
 export const ErrorBody = z.object({

@@ -2,3 +2,4 @@ export * from './errors';
 export * from './openai';
 export * from './chat';
 export * from './webview';
+export * from './account';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The subset of OpenAI's chat-completions request Churnistic reads; other fields pass through. */
 export const ChatRole = z.enum(['system', 'user', 'assistant', 'tool', 'developer']);

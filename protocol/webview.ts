@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CodeContext } from './chat';
 
 /** Messages the chat webview sends to the extension. */

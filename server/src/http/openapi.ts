@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  ChatCompletionRequest, ChatEvent, ChatRequest, ConversationDetail, ConversationList, ErrorBody, ListConversationsQuery, ModelList,
+  ChatCompletionRequest, ChatEvent, ChatRequest, ConversationDetail, ConversationList, ErrorBody, ListConversationsQuery, MeResponse, ModelList,
 } from '../../../protocol';
 
 interface Operation {
@@ -22,7 +22,7 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics (admin)', auth: true },
   { method: 'get', path: '/v1/models', summary: 'Models the server routes to (OpenAI-compatible; also /openai/v1/models)', auth: true, json: ModelList },
   { method: 'post', path: '/v1/chat/completions', summary: 'OpenAI-compatible chat completions, streamed or not (also /openai/v1/chat/completions)', auth: true, body: ChatCompletionRequest },
-  { method: 'get', path: '/api/v1/me', summary: 'The caller behind the token', auth: true },
+  { method: 'get', path: '/api/v1/me', summary: 'The caller behind the token', auth: true, json: MeResponse },
   { method: 'post', path: '/api/v1/chat', summary: 'One chat turn; the answer streams as SSE events ending in [DONE], or an error event', auth: true, body: ChatRequest, sse: ChatEvent },
   { method: 'get', path: '/api/v1/conversations', summary: 'The caller\'s conversations, newest first, cursor-paginated', auth: true, query: ListConversationsQuery, json: ConversationList },
   { method: 'get', path: '/api/v1/conversations/{id}', summary: 'One conversation with its messages', auth: true, json: ConversationDetail },

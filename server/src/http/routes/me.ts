@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { MeResponse } from '../../../../protocol';
 import { principalOf } from '../auth';
 
 /** Who the token belongs to: the extension calls this to check a token when signing in. */
@@ -6,7 +7,8 @@ export function meRouter(): Router {
   const router = Router();
   router.get('/me', (_req, res) => {
     const p = principalOf(res);
-    res.json({ user: { id: p.userId, name: p.name, role: p.role }, teamId: p.teamId });
+    const body: MeResponse = { user: { id: p.userId, name: p.name, role: p.role }, teamId: p.teamId };
+    res.json(body);
   });
   return router;
 }

@@ -1,0 +1,137 @@
+// HTTP client for the Churnistic server. Pure: global fetch + AbortSignal, no `vscode`, so it is
+// tested against a real local HTTP server. Every response body is validated with zod at this edge.
+import { ChatEvent, ChatRequest, ErrorBody, MeResponse } from '../../../protocol';
+import { parseSse, readChunks, SSE_DONE } from './sse';
+import {
+  ServerError, StreamInterruptedError, UnauthorizedError, UnreachableError, describeNetworkError, isAbortError,
+} from './errors';
+
+export { MeResponse } from '../../../protocol';
+
+export interface ClientOptions {
+  /** Read on every request, so a settings change applies without rebuilding the client. */
+  serverUrl: () => string;
+  token: () => Promise<string | undefined>;
+  /** Limit for the small JSON calls (health, me); chat streams are only ended by their signal. */
+  requestTimeoutMs?: number;
+}
+
+export class ChurnisticClient {
+  constructor(private readonly options: ClientOptions) {}
+
+  get serverUrl(): string {
+    return normalizeServerUrl(this.options.serverUrl());
+  }
+
+  /** `GET /healthz`; resolves when the process answers 200. */
+  async health(signal?: AbortSignal): Promise<void> {
+    const res = await this.send('/healthz', { signal: this.timed(signal) }, false);
+    await res.body?.cancel();
+  }
+
+  /** `GET /api/v1/me`. `token` overrides the stored one: sign-in validates a token before storing it. */
+  async me(token?: string, signal?: AbortSignal): Promise<MeResponse> {
+    const res = await this.send('/api/v1/me', { signal: this.timed(signal) }, true, token);
+    const parsed = MeResponse.safeParse(await readJson(res));
+    if (!parsed.success) throw new ServerError(res.status, 'bad_response', 'The server sent an unexpected /api/v1/me answer');
+    return parsed.data;
+  }
+
+  /**
+   * `POST /api/v1/chat`: yields validated events. Ends normally after `done` (or `[DONE]`) or an
+   * `error` event; any other end throws StreamInterruptedError, so a broken stream never looks finished.
+   * Aborting `signal` (or leaving the loop early) closes the HTTP request, which the server
+   * passes on to the upstream call.
+   */
+  async *chat(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<ChatEvent> {
+    const local = new AbortController();
+    const onAbort = () => local.abort(signal?.reason);
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const res = await this.send('/api/v1/chat', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify(request),
+        signal: local.signal,
+      }, true);
+      const type = res.headers.get('content-type') ?? '';
+      if (!type.includes('text/event-stream') || !res.body) {
+        throw new ServerError(res.status, 'bad_response', `Expected an event stream from /api/v1/chat, got "${type || 'no body'}"`);
+      }
+      let finished = false;
+      try {
+        for await (const message of parseSse(readChunks(res.body))) {
+          if (message.data === SSE_DONE) { finished = true; break; }
+          const event = ChatEvent.safeParse(safeJson(message.data));
+          if (!event.success) throw new ServerError(res.status, 'bad_event', 'The server sent a chat event this extension does not understand');
+          yield event.data;
+          if (event.data.type === 'done' || event.data.type === 'error') finished = true;
+          if (event.data.type === 'error') break;
+        }
+      } catch (e) {
+        if (isAbortError(e) || e instanceof ServerError) throw e;
+        throw new StreamInterruptedError(describeNetworkError(e));
+      }
+      if (!finished) throw new StreamInterruptedError('the connection closed before the answer was complete');
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      local.abort(); // no-op after a clean end; releases the socket when the caller stops early
+    }
+  }
+
+  private timed(signal?: AbortSignal): AbortSignal {
+    const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000);
+    return signal ? AbortSignal.any([signal, timeout]) : timeout;
+  }
+
+  /** One request with auth and error mapping; returns only 2xx responses. */
+  private async send(path: string, init: RequestInit, auth: boolean, tokenOverride?: string): Promise<Response> {
+    const base = this.serverUrl;
+    const headers = new Headers(init.headers);
+    if (auth) {
+      const token = tokenOverride ?? (await this.options.token());
+      if (!token) throw new UnauthorizedError(base, 'Not signed in to Churnistic');
+      headers.set('authorization', `Bearer ${token}`);
+    }
+    let url: URL;
+    try {
+      url = new URL(path, base + '/');
+    } catch {
+      throw new UnreachableError(base, 'the server URL is not a valid URL');
+    }
+    let res: Response;
+    try {
+      res = await fetch(url, { ...init, headers });
+    } catch (e) {
+      // a user's stop is not a failure; a timeout is (the server did not answer in time)
+      const timedOut = (e instanceof Error && e.name === 'TimeoutError') || init.signal?.reason?.name === 'TimeoutError';
+      if (isAbortError(e) && !timedOut) throw e;
+      throw new UnreachableError(base, timedOut ? 'no answer in time' : describeNetworkError(e));
+    }
+    if (res.ok) return res;
+    const body = ErrorBody.safeParse(await readJson(res).catch(() => undefined));
+    if (res.status === 401) throw new UnauthorizedError(base, body.success ? body.data.error.message : undefined);
+    const code = body.success ? body.data.error.code : `http_${res.status}`;
+    const message = body.success ? body.data.error.message : `The server answered ${res.status} ${res.statusText}`.trim();
+    throw new ServerError(res.status, code, message);
+  }
+}
+
+/** "https://x/ " → "https://x": paths are appended to it. */
+export function normalizeServerUrl(url: string): string {
+  return url.trim().replace(/\/+$/, '');
+}
+
+async function readJson(res: Response): Promise<unknown> {
+  const text = await res.text();
+  return safeJson(text);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

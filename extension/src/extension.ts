@@ -1,0 +1,52 @@
+// Entry point: composes adapters, core and features, and registers them. Nothing here talks to the
+// network on the activation path; the first connection check is deferred until after activation.
+import * as vscode from 'vscode';
+import type { ChurnisticApi } from './api';
+import { Config } from './adapters/config';
+import { createLogger } from './adapters/logger';
+import { TokenStore } from './adapters/secrets';
+import { ChatSession } from './core/chat-session';
+import { ConnectionMonitor } from './core/connection';
+import { ChurnisticClient } from './core/server-client';
+import { AuthFeature } from './features/auth/auth-feature';
+import { ChatFeature } from './features/chat/chat-feature';
+import { ExplainFeature } from './features/explain/explain-feature';
+import { StatusFeature } from './features/status/status-feature';
+
+export function activate(context: vscode.ExtensionContext): ChurnisticApi {
+  const logger = createLogger();
+  const config = new Config();
+  const tokens = new TokenStore(context.secrets);
+  const client = new ChurnisticClient({ serverUrl: () => config.serverUrl, token: () => tokens.get() });
+  const monitor = new ConnectionMonitor({ client, hasToken: () => tokens.has(), logger });
+  const session = new ChatSession({ client, logger, onUnauthorized: () => void monitor.check(true) });
+
+  const status = new StatusFeature(monitor);
+  const chat = new ChatFeature(context.extensionUri, session, monitor, logger);
+  context.subscriptions.push(
+    logger, config, tokens, monitor, session, status, chat,
+    new AuthFeature({ tokens, client, logger }),
+    new ExplainFeature(session, logger),
+    // a different server or token means a different answer: check again right away
+    config.onDidChange(() => void monitor.check(true)),
+    tokens.onDidChange(() => void monitor.check(true)),
+  );
+
+  const deferred = setTimeout(() => void monitor.check(), 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(deferred) });
+  logger.info(`activated ${context.extension.id} ${context.extension.packageJSON.version ?? ''} (server ${config.serverUrl})`);
+
+  return {
+    connection: () => monitor.status,
+    statusBarText: () => status.text,
+    chat: {
+      isWebviewReady: () => chat.provider.isReady,
+      transcript: () => session.transcript,
+      receive: (message) => chat.provider.receive(message),
+    },
+  };
+}
+
+export function deactivate(): void {
+  // everything is disposed through context.subscriptions
+}
