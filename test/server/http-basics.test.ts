@@ -78,6 +78,17 @@ describe('server: HTTP basics', () => {
     assert.equal(res.headers.get('x-request-id'), 'trace-123');
   });
 
+  it('GET /openapi.json describes the routes with the same schemas the server validates with', async () => {
+    const res = await fetch(`${s.url}/openapi.json`);
+    assert.equal(res.status, 200);
+    const doc = await res.json();
+    assert.equal(doc.openapi, '3.1.0');
+    const chat = doc.paths['/api/v1/chat'].post.requestBody.content['application/json'].schema;
+    assert.deepEqual(chat.required, ['message']);
+    assert.equal(chat.properties.conversationId.format, 'uuid');
+    assert.ok(doc.paths['/v1/chat/completions'].post);
+  });
+
   it('GET /metrics needs a token and then serves Prometheus text', async () => {
     assert.equal((await fetch(`${s.url}/metrics`)).status, 401);
     const res = await s.api('/metrics');

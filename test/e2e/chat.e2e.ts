@@ -1,0 +1,107 @@
+/**
+ * End to end through the real VS Code UI (code-server + chromium): the extension from the repo
+ * (built dist/), the real server (dist/server.js) and the fake LLM upstream. A user signs in from
+ * the command palette, asks in the chat view, and sees the answer stream in: partial text first
+ * (the fake spaces its chunks 300 ms apart), then the whole answer.
+ */
+import assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
+import { launchVSCode, type VSCodeSession } from '../vscode-host/launch.mjs';
+import { REPO_ROOT, startStack, type Stack } from '../support/stack';
+import { makeWorkspace, openChatView, screenshot, signInThroughUI, sleep, statusBarText, waitFor } from '../support/vscode-ui';
+
+const CHUNKS = ['Streaming ', 'arrives ', 'in ', 'small ', 'pieces, ', 'one ', 'chunk ', 'at ', 'a ', 'time.'];
+const FINAL = CHUNKS.join('');
+const QUESTION = 'How does streaming look in the chat panel?';
+
+const norm = (s: string) => s.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
+
+describe('e2e: chat in the real VS Code UI', function () {
+  this.timeout(180_000);
+  let stack: Stack | undefined;
+  let vscode: VSCodeSession | undefined;
+  let workspace: ReturnType<typeof makeWorkspace> | undefined;
+
+  before(async function () {
+    try {
+      stack = await startStack();
+      workspace = makeWorkspace();
+      vscode = await launchVSCode({
+        extension: REPO_ROOT,
+        workspace: workspace.dir,
+        settings: { 'churnistic.serverUrl': stack.serverUrl },
+      });
+    } catch (e) {
+      await screenshot(vscode?.page, 'e2e-chat-startup');
+      throw e;
+    }
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await screenshot(vscode?.page, `e2e-chat-${this.currentTest.title}`);
+      if (stack) console.log(`--- server log (tail) ---\n${stack.serverLog().slice(-3000)}`);
+    }
+  });
+
+  after(async function () {
+    await vscode?.close();
+    await stack?.stop();
+    workspace?.remove();
+  });
+
+  it('signs in from the command palette with a token typed into the input box', async function () {
+    const { page } = vscode!;
+    await signInThroughUI(page, stack!.token);
+    // the status bar follows the connection: "Sign in" until the token is accepted
+    const text = await waitFor('the status bar to show a connected Churnistic', async () => {
+      const t = await statusBarText(page);
+      return t && !/sign in/i.test(t) ? t : undefined;
+    });
+    assert.match(text, /Churnistic/);
+  });
+
+  it('streams the answer into the chat view: partial text first, then the whole answer', async function () {
+    const { page } = vscode!;
+    const fake = stack!.fake;
+    fake.reset();
+    fake.script({ chunks: CHUNKS, chunkDelayMs: 300 });
+
+    const chat = await openChatView(page);
+    const input = chat.locator('[data-testid="chat-input"]');
+    await input.click();
+    await input.fill(QUESTION);
+    await input.press('Enter');
+
+    // sample the last assistant message as fast as the DOM allows until the whole answer shows
+    const answer = chat.locator('[data-testid="assistant-message"]').last();
+    const seen: string[] = [];
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const text = norm(await answerText(answer).catch(() => ''));
+      if (text && text !== seen.at(-1)) seen.push(text);
+      if (text === FINAL) break;
+      await sleep(50);
+    }
+    assert.equal(seen.at(-1), FINAL, `the whole answer never showed; saw ${JSON.stringify(seen)}`);
+    // partial: a non-empty beginning of the answer, shown before the whole of it
+    const partial = seen.filter((t) => t !== FINAL && FINAL.startsWith(t));
+    assert.ok(partial.length >= 2, `expected several partial answers before the end; saw ${JSON.stringify(seen)}`);
+    assert.deepEqual(seen.filter((t) => !FINAL.startsWith(t)), [], 'only beginnings of the answer are ever shown');
+    await waitFor('the answer to be marked done', async () =>
+      (await answer.getAttribute('data-status')) === 'done' || undefined, 10_000);
+
+    // the answer really came through the server from the fake upstream, with the question
+    assert.equal(fake.chatRequests.length, 1, 'exactly one upstream chat request');
+    assert.ok(JSON.stringify(fake.chatRequests[0]!.body).includes(QUESTION), 'the upstream request carries the question');
+    assert.equal((fake.chatRequests[0]!.body as { stream?: boolean }).stream, true, 'the upstream call is streamed');
+  });
+});
+
+/** The answer's text without its header line ("Churnistic · model"): the body when there is one. */
+function answerText(answer: Locator): Promise<string> {
+  return answer.evaluate((node) => {
+    const body = node.querySelector('.body') as HTMLElement | null;
+    return (body ?? (node as HTMLElement)).innerText;
+  }, undefined, { timeout: 1_000 });
+}

@@ -1,0 +1,120 @@
+/**
+ * The packaged extension: builds the .vsix the way a release does (`npm run package`), checks what
+ * it ships, installs it into code-server with --install-extension (not as a development folder)
+ * and checks that it activates and works: status bar entry, its commands in the palette, sign-in
+ * against the real server. CHURNISTIC_VSIX=path skips the build and tests that file instead.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launchVSCode, type VSCodeSession } from '../vscode-host/launch.mjs';
+import { REPO_ROOT, startStack, type Stack } from '../support/stack';
+import { makeWorkspace, screenshot, signInThroughUI, statusBarText, waitFor } from '../support/vscode-ui';
+
+interface Manifest {
+  version: string;
+  contributes: { commands: { command: string; title: string; category?: string }[] };
+}
+const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
+
+describe('e2e: the packaged .vsix installs into VS Code (code-server) and activates', function () {
+  this.timeout(240_000);
+  let vsix = '';
+  let stack: Stack | undefined;
+  let vscode: VSCodeSession | undefined;
+  let workspace: ReturnType<typeof makeWorkspace> | undefined;
+
+  before(function () {
+    this.timeout(300_000);
+    vsix = process.env.CHURNISTIC_VSIX ? path.resolve(process.env.CHURNISTIC_VSIX) : buildVsix();
+    assert.ok(fs.existsSync(vsix), `${vsix} was not produced`);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(vscode?.page, `e2e-vsix-${this.currentTest.title}`);
+  });
+
+  after(async function () {
+    await vscode?.close();
+    await stack?.stop();
+    workspace?.remove();
+  });
+
+  it('ships the extension bundle and no server, dependencies, tests or host', function () {
+    const entries = zipEntries(vsix);
+    assert.ok(entries.includes('extension/package.json'), 'manifest missing');
+    assert.ok(entries.includes('extension/dist/extension.js'), 'extension bundle missing');
+    const forbidden = entries.filter((e) =>
+      /(^|\/)node_modules\//.test(e)
+      || /^extension\/(server|test|protocol|scripts|webview-ui|extension|\.vscode-host|\.git)\//.test(e)
+      || /^extension\/dist\/(server|cli)\.js$/.test(e)
+      || /\.(sqlite|db|vsix)$/.test(e));
+    assert.deepEqual(forbidden, [], 'files that must not ship in the .vsix');
+  });
+
+  it('installs with --install-extension and shows its status bar entry once activated', async function () {
+    stack = await startStack();
+    workspace = makeWorkspace();
+    vscode = await launchVSCode({
+      vsix,
+      workspace: workspace.dir,
+      settings: { 'churnistic.serverUrl': stack.serverUrl },
+    });
+    const text = await waitFor('the Churnistic status bar entry', async () => (await statusBarText(vscode!.page)) || undefined, 60_000);
+    assert.match(text, /Churnistic/);
+  });
+
+  it('lists all its commands in the command palette', async function () {
+    const { page } = vscode!;
+    const expected = manifest.contributes.commands.map((c) => (c.category ? `${c.category}: ${c.title}` : c.title));
+    await page.keyboard.press('Escape');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    const rows = page.locator('.quick-input-widget .monaco-list-row');
+    const shown = await waitFor('every Churnistic command in the palette', async () => {
+      if (!(await input.isVisible())) await page.keyboard.press('F1');
+      await input.waitFor({ timeout: 2_000 });
+      await input.fill('>Churnistic: ');
+      const labels = (await rows.allInnerTexts()).map((t) => t.split('\n')[0]!.trim());
+      return expected.every((title) => labels.some((l) => l.startsWith(title))) ? labels : undefined;
+    }, 60_000);
+    await page.keyboard.press('Escape');
+    assert.ok(shown.length >= expected.length);
+  });
+
+  it('signs in through the packaged extension against the real server', async function () {
+    const { page } = vscode!;
+    await signInThroughUI(page, stack!.token);
+    const text = await waitFor('a connected status bar entry', async () => {
+      const t = await statusBarText(page);
+      return t && !/sign in/i.test(t) ? t : undefined;
+    });
+    assert.match(text, /Churnistic/);
+  });
+});
+
+/**
+ * `npm run package` (the project's own packaging) → dist/churnistic-<version>.vsix. Until that
+ * script exists, vsce directly, which the whitelist .vscodeignore keeps to the shipped files.
+ */
+function buildVsix(): string {
+  const out = path.join(REPO_ROOT, 'dist', `churnistic-${manifest.version}.vsix`);
+  fs.rmSync(out, { force: true }); // never test a stale package from an earlier run
+  const own = fs.existsSync(path.join(REPO_ROOT, 'scripts/package.mjs'));
+  if (!own && !fs.existsSync(path.join(REPO_ROOT, '.vscodeignore'))) {
+    throw new Error('no scripts/package.mjs and no .vscodeignore: packaging would ship the whole repository');
+  }
+  const [cmd, args] = own
+    ? ['npm', ['run', 'package', '--silent']]
+    : ['npx', ['vsce', 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out]];
+  console.log(`    building the .vsix: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) throw new Error(`packaging failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`.slice(-4000));
+  return out;
+}
+
+/** Entry names of the .vsix (a zip), read with python3's zipfile (installed by .ci/run). */
+function zipEntries(file: string): string[] {
+  const py = 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))';
+  return execFileSync('python3', ['-c', py, file], { encoding: 'utf8' }).split('\n').filter(Boolean);
+}
