@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import { launchVSCode, type VSCodeSession } from '../vscode-host/launch.mjs';
 import { REPO_ROOT, startStack, type Stack } from '../support/stack';
 import { makeWorkspace, openChatView, screenshot, signInThroughUI, sleep, statusBarText, waitFor } from '../support/vscode-ui';
+import { launchVSCode, runCommand, type VSCodeSession } from '../vscode-host/launch.mjs';
 
 const CHUNKS = ['Streaming ', 'arrives ', 'in ', 'small ', 'pieces, ', 'one ', 'chunk ', 'at ', 'a ', 'time.'];
 const FINAL = CHUNKS.join('');
@@ -95,6 +95,57 @@ describe('e2e: chat in the real VS Code UI', function () {
     assert.equal(fake.chatRequests.length, 1, 'exactly one upstream chat request');
     assert.ok(JSON.stringify(fake.chatRequests[0]!.body).includes(QUESTION), 'the upstream request carries the question');
     assert.equal((fake.chatRequests[0]!.body as { stream?: boolean }).stream, true, 'the upstream call is streamed');
+  });
+  it('Stop ends the answer in the view and the fake upstream sees the disconnect', async function () {
+    const { page } = vscode!;
+    const fake = stack!.fake;
+    fake.reset();
+    fake.script({ chunks: ['This ', 'answer ', 'is ', 'slow ', 'and ', 'will ', 'be ', 'stopped ', 'early.'], chunkDelayMs: 500 });
+
+    const chat = await openChatView(page);
+    const input = chat.locator('[data-testid="chat-input"]');
+    await input.fill('Tell me something slowly');
+    await input.press('Enter');
+    const answer = chat.locator('[data-testid="assistant-message"]').last();
+    await waitFor('the first words of the answer', async () => (norm(await answerText(answer).catch(() => '')).startsWith('This') ? true : undefined), 30_000);
+
+    await chat.locator('[data-testid="stop"]').click();
+    await fake.waitForDisconnect(10_000);
+    assert.equal(fake.chatRequests[0]!.aborted, true, 'the upstream request was cut, not finished');
+    await waitFor('the answer to be marked stopped', async () =>
+      (await answer.getAttribute('data-status')) === 'stopped' || undefined, 10_000);
+    const stoppedAt = norm(await answerText(answer));
+    await sleep(1_200); // two more chunk intervals: nothing else may arrive
+    assert.equal(norm(await answerText(answer)), stoppedAt);
+    assert.ok(!stoppedAt.includes('early.'), stoppedAt);
+    assert.ok(await chat.locator('[data-testid="send"]').isVisible(), 'the composer is ready for the next question');
+  });
+  it('Explain Selection sends the selected code from the editor and the answer shows in the chat', async function () {
+    const { page } = vscode!;
+    const fake = stack!.fake;
+    fake.reset();
+    fake.script({ chunks: ['`add` ', 'returns ', 'the ', 'sum.'], chunkDelayMs: 100 });
+
+    // Quick Open, as a user would with the chat sidebar in front of the explorer
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget .quick-input-box input').fill('sample.ts');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'sample.ts' }).first().click();
+    const editor = page.locator('.monaco-editor[data-uri$="sample.ts"]');
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('Control+A');
+    await runCommand(page, 'Churnistic: Explain Selection');
+
+    const chat = await openChatView(page);
+    const answer = chat.locator('[data-testid="assistant-message"]').last();
+    await waitFor('the explanation', async () => (norm(await answerText(answer).catch(() => '')) === '`add` returns the sum.'
+      || norm(await answerText(answer).catch(() => '')) === 'add returns the sum.') || undefined, 30_000);
+    const question = norm(await chat.locator('[data-testid="user-message"]').last().innerText());
+    assert.match(question, /sample\.ts/, 'the question names the file it came from');
+    await screenshot(page, 'e2e-explain-selection');
+
+    const sent = JSON.stringify(fake.chatRequests[0]!.body);
+    assert.ok(sent.includes('export function add(a: number, b: number): number'), 'the selected code reached the model');
+    assert.ok(sent.includes('sample.ts'), 'with its file name');
   });
 });
 

@@ -71,9 +71,10 @@ export async function frameWith(page: Page, selector: string, timeoutMs = 30_000
 
 /** Opens the Churnistic chat view: its activity bar icon, else the `Churnistic: Open Chat` command. */
 export async function openChatView(page: Page): Promise<Frame> {
-  const icon = page.locator('.activitybar .action-item a[aria-label^="Churnistic"]').first();
-  if (await icon.waitFor({ timeout: 15_000 }).then(() => true, () => false)) {
-    await icon.click();
+  const item = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Churnistic"]') }).first();
+  if (await item.waitFor({ timeout: 15_000 }).then(() => true, () => false)) {
+    // the activity-bar icon toggles: a click on the active ("checked") one would hide the view
+    if (!/\bchecked\b/.test((await item.getAttribute('class')) ?? '')) await item.locator('a').click();
   } else {
     await runCommand(page, 'Churnistic: Open Chat');
   }

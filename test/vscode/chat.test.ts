@@ -3,22 +3,15 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ChurnisticApi } from '../../extension/src/api';
-import { activateExtension, fake, signInForTests, waitFor } from './helpers';
+import { fake, freshChat, signedIn, waitFor } from './helpers';
 
 const lastAnswer = (api: ChurnisticApi) => [...api.chat.transcript()].reverse().find((e) => e.role === 'assistant');
 
 describe('chat view', () => {
   let api: ChurnisticApi;
 
-  before(async () => {
-    api = await activateExtension();
-    await signInForTests();
-  });
-
-  beforeEach(async () => {
-    await fake.reset();
-    await vscode.commands.executeCommand('churnistic.newChat');
-  });
+  before(async () => { api = await signedIn(); });
+  beforeEach(freshChat);
 
   it('resolves the webview, whose script loads under the CSP and says ready', async () => {
     await vscode.commands.executeCommand('churnistic.chat.focus');

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ChurnisticApi } from '../../extension/src/api';
-import { activateExtension, fake, signInForTests } from './helpers';
+import { fake, freshChat, signedIn } from './helpers';
 
 const SOURCE = [
   'function outsideSelection_k3() { return 0; }',
@@ -15,15 +15,8 @@ const SOURCE = [
 describe('explain selection', () => {
   let api: ChurnisticApi;
 
-  before(async () => {
-    api = await activateExtension();
-    await signInForTests();
-  });
-
-  beforeEach(async () => {
-    await fake.reset();
-    await vscode.commands.executeCommand('churnistic.newChat');
-  });
+  before(async () => { api = await signedIn(); });
+  beforeEach(freshChat);
 
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

@@ -68,3 +68,16 @@ export const fake = {
 };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Activated and signed in: the starting point of the chat suites. */
+export async function signedIn(): Promise<ChurnisticApi> {
+  const api = await activateExtension();
+  await signInForTests();
+  return api;
+}
+
+/** Each chat test starts from a new chat and an unscripted fake upstream. */
+export async function freshChat(): Promise<void> {
+  await fake.reset();
+  await vscode.commands.executeCommand('churnistic.newChat');
+}
