@@ -3,3 +3,4 @@ export * from './openai';
 export * from './chat';
 export * from './webview';
 export * from './account';
+export * from './inline';
