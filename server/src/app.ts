@@ -14,6 +14,10 @@ import { healthRouter } from './http/routes/health';
 import { meRouter } from './http/routes/me';
 import { openApiDocument } from './http/openapi';
 import { openAiCompatRouter } from './http/routes/openai-compat';
+import { inlineRouter } from './http/routes/inline';
+import { rateLimit } from './http/rate-limit';
+import { InlineEventsRepo } from './data/inline-events-repo';
+import { DEFAULT_BUDGETS, MemoryRateLimiter, type BudgetedTask, type RateBudget, type RateLimiter } from './domain/rate-limit';
 import { Gateway } from './llm/gateway';
 import type { ProviderRegistry } from './llm/registry';
 import type { Metrics } from './metrics';
@@ -25,6 +29,8 @@ export interface AppDeps {
   metrics: Metrics;
   maxBodyBytes: number;
   version?: string;
+  limiter?: RateLimiter;
+  budgets?: Partial<Record<BudgetedTask, RateBudget>>;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -35,6 +41,9 @@ export function createApp(deps: AppDeps): Express {
   const conversations = new ConversationsRepo(deps.db);
   const gateway = new Gateway(deps.registry, new UsageRepo(deps.db), deps.metrics);
   const chat = new ChatService(conversations, gateway);
+  const limiter = deps.limiter ?? new MemoryRateLimiter();
+  const budgets = { ...DEFAULT_BUDGETS, ...deps.budgets };
+  const chatLimit = rateLimit(limiter, 'chat', budgets.chat);
 
   const app = express();
   app.disable('x-powered-by');
@@ -71,10 +80,11 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Content-Type', deps.metrics.registry.contentType);
     res.send(await deps.metrics.registry.metrics());
   });
-  const openAi = openAiCompatRouter(gateway);
+  const openAi = openAiCompatRouter(gateway, chatLimit);
   app.use('/v1', auth, openAi);
   app.use('/openai/v1', auth, openAi);
-  app.use('/api/v1', auth, meRouter(), chatRouter(chat, conversations));
+  app.use('/api/v1', auth, meRouter(), chatRouter(chat, conversations, chatLimit),
+    inlineRouter({ gateway, events: new InlineEventsRepo(deps.db), limiter, budget: budgets.inline }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

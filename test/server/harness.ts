@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { createApp } from '../../server/src/app';
+import { createApp, type AppDeps } from '../../server/src/app';
 import { ensureAdminAccess } from '../../server/src/bootstrap';
 import { loadConfig } from '../../server/src/config';
 import { openDatabase, type Db } from '../../server/src/data/db';
@@ -29,7 +29,7 @@ export const TEST_UPSTREAM_KEY = 'gsk_test_upstream_key';
  * The real app on a free port, a real SQLite file in a temp dir, and the fake upstream as Groq.
  * `withGroq: false` starts it with no provider key, as a fresh install would.
  */
-export async function startTestServer(options: { withGroq?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(options: { withGroq?: boolean; env?: Record<string, string>; budgets?: AppDeps['budgets'] } = {}): Promise<TestServer> {
   const fake = await startFakeUpstream({ apiKey: TEST_UPSTREAM_KEY });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'churnistic-server-test-'));
   const token = `chur_test_${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`;
@@ -45,7 +45,7 @@ export async function startTestServer(options: { withGroq?: boolean; env?: Recor
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = createApp({
     db, registry: ProviderRegistry.fromConfig(config, logger), logger,
-    metrics: new Metrics(), maxBodyBytes: config.maxBodyBytes,
+    metrics: new Metrics(), maxBodyBytes: config.maxBodyBytes, budgets: options.budgets,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

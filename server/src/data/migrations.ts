@@ -81,6 +81,26 @@ export const MIGRATIONS: { version: number; name: string; sql: string[] }[] = [
       `CREATE INDEX usage_by_team_day ON usage_records(team_id, created_at)`,
     ],
   },
+  {
+    version: 2,
+    name: 'inline_events',
+    sql: [
+      `CREATE TABLE inline_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id TEXT NOT NULL,
+        team_id TEXT NOT NULL,
+        completion_id TEXT NOT NULL,
+        type TEXT NOT NULL CHECK (type IN ('shown', 'accepted', 'partiallyAccepted', 'dismissed')),
+        language TEXT NOT NULL,
+        accepted_chars INTEGER,
+        shown_chars INTEGER,
+        client_at TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX inline_events_by_user ON inline_events(user_id, created_at)`,
+      `CREATE INDEX inline_events_by_team ON inline_events(team_id, created_at)`,
+    ],
+  },
 ];
 
 /** Applies every migration newer than the database's version, each in its own transaction. */

@@ -47,6 +47,10 @@ export class Gateway {
     return this.registry.models;
   }
 
+  model(id: string) {
+    return this.registry.model(id);
+  }
+
   defaultModel(task: 'chat' | 'inline' | 'review') {
     return this.registry.defaultModel(task);
   }

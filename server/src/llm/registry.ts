@@ -11,6 +11,8 @@ export interface ModelEntry {
   /** What the model is routed for by default. */
   tasks: ('chat' | 'inline' | 'review')[];
   contextWindow: number;
+  /** The provider serves real fill-in-the-middle (`prompt` + `suffix`) for this model. */
+  fim?: boolean;
 }
 
 /** Built-in routing until a CHURNISTIC_CONFIG file is given (issue: LLM gateway). */
@@ -39,6 +41,10 @@ export class ProviderRegistry {
 
   get configuredProviders(): string[] {
     return [...this.providers.keys()];
+  }
+
+  model(id: string): ModelEntry | undefined {
+    return this.models.find((m) => m.id === id);
   }
 
   defaultModel(task: 'chat' | 'inline' | 'review'): string {

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { ChatRequest, ConversationList, ListConversationsQuery } from '../../../../protocol';
 import { ConversationsRepo, InvalidCursorError } from '../../data/conversations-repo';
 import type { ChatService } from '../../domain/chat-service';
@@ -12,10 +12,10 @@ import { endWithDone, endWithError, sendEvent, startSse } from '../sse';
 import { parseOr400 } from '../validate';
 
 /** The chat panel's API: one streamed turn, and the stored conversations. */
-export function chatRouter(chat: ChatService, conversations: ConversationsRepo): Router {
+export function chatRouter(chat: ChatService, conversations: ConversationsRepo, limit: RequestHandler): Router {
   const router = Router();
 
-  router.post('/chat', async (req, res) => {
+  router.post('/chat', limit, async (req, res) => {
     const request = parseOr400(ChatRequest, req.body);
     const signal = clientAbortSignal(req, res);
     let started = false;

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { ChatCompletionRequest, type ModelList } from '../../../../protocol';
 import type { Gateway } from '../../llm/gateway';
 import { AbortedError } from '../../llm/upstream-errors';
@@ -14,7 +14,7 @@ const STARTED = Math.floor(Date.now() / 1000);
  * OpenAI-compatible endpoints, so any OpenAI client, Continue or Cursor can use Churnistic as a
  * gateway. Mounted at /v1 and at /openai/v1 (where groq-sdk looks).
  */
-export function openAiCompatRouter(gateway: Gateway): Router {
+export function openAiCompatRouter(gateway: Gateway, limit: RequestHandler): Router {
   const router = Router();
 
   router.get('/models', (_req, res) => {
@@ -25,7 +25,7 @@ export function openAiCompatRouter(gateway: Gateway): Router {
     res.json(body);
   });
 
-  router.post('/chat/completions', async (req, res) => {
+  router.post('/chat/completions', limit, async (req, res) => {
     const body = parseOr400(ChatCompletionRequest, req.body);
     const signal = clientAbortSignal(req, res);
     const meta = callMeta(req, res, 'gateway');
