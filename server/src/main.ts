@@ -1,16 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { adminTokenBanner, ensureAdminAccess } from './bootstrap';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './data/db';
 import { ProviderRegistry } from './llm/registry';
 import { createLogger } from './logger';
 import { Metrics } from './metrics';
 import { version } from '../../package.json';
 
-function readConfig(): Config {
+/** Runs `load`; a ConfigError stops start-up with its message and exit code 1, no stack trace. */
+function orExit<T>(load: () => T): T {
   try {
-    return loadConfig();
+    return load();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`churnistic server: ${err.message}\n`);
@@ -21,11 +22,11 @@ function readConfig(): Config {
 }
 
 async function main(): Promise<void> {
-  const config = readConfig();
+  const config = orExit(() => loadConfig());
   const logger = createLogger(config.logLevel);
   const db = await openDatabase(config.databaseUrl);
   const newToken = await ensureAdminAccess(db, config.adminToken);
-  const registry = ProviderRegistry.fromConfig(config, logger);
+  const registry = orExit(() => ProviderRegistry.fromConfig(config, logger));
   if (!registry.configuredProviders.length) {
     logger.warn('no LLM provider configured: set GROQ_API_KEY; chat requests will get 503 until then');
   }

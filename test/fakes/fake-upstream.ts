@@ -18,6 +18,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { handleChat } from './chat-handler';
+import { handleFim } from './fim-handler';
 import { CONTROL_PREFIX, handleControl } from './control-plane';
 import { flatHeaders, readBody, type IncomingBody } from './incoming';
 import { RequestLife } from './request-life';
@@ -56,6 +57,8 @@ export interface FakeUpstream {
   readonly requests: readonly RecordedRequest[];
   /** Only the chat-completions calls. */
   readonly chatRequests: readonly RecordedRequest[];
+  /** Only the fill-in-the-middle calls (`/v1/completions`). */
+  readonly fimRequests: readonly RecordedRequest[];
   /** Client disconnects before a response finished, since the last reset. */
   readonly disconnects: number;
   /** Scripts still queued. */
@@ -71,6 +74,7 @@ export interface FakeUpstream {
 const MODELS = ['llama-3.3-70b-versatile', 'llama-3.1-8b-instant', 'openai/gpt-oss-20b'];
 const isChatPath = (p: string): boolean => p === '/openai/v1/chat/completions' || p === '/v1/chat/completions';
 const isModelsPath = (p: string): boolean => p === '/openai/v1/models' || p === '/v1/models';
+const isFimPath = (p: string): boolean => p === '/v1/completions';
 
 function validated(s: FakeScript | FakeScript[]): FakeScript[] {
   const parsed = FakeScriptListSchema.safeParse(s);
@@ -104,6 +108,10 @@ class FakeUpstreamServer implements FakeUpstream {
 
   get chatRequests(): RecordedRequest[] {
     return this.requests.filter((r) => isChatPath(r.path));
+  }
+
+  get fimRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => isFimPath(r.path));
   }
 
   get queued(): number {
@@ -244,7 +252,7 @@ class FakeUpstreamServer implements FakeUpstream {
     life: RequestLife,
     destroy: () => void,
   ): Promise<void> {
-    const known = (isChatPath(path) && method === 'POST') || (isModelsPath(path) && method === 'GET');
+    const known = ((isChatPath(path) || isFimPath(path)) && method === 'POST') || (isModelsPath(path) && method === 'GET');
     if (!known) {
       return sendError(res, 404, { message: `Unknown request URL: ${method} ${path}. (fake upstream)`, code: 'unknown_url' });
     }
@@ -257,6 +265,10 @@ class FakeUpstreamServer implements FakeUpstream {
     }
     if (bodyError !== undefined) {
       return sendError(res, 400, { message: `invalid JSON body: ${bodyError}`, code: 'invalid_json' });
+    }
+    if (isFimPath(path)) {
+      await handleFim(res, body, life, this.queue.shift() ?? this.defaultScript, ++this.seq);
+      return;
     }
     await handleChat(res, body, life, { takeScript: () => this.queue.shift() ?? this.defaultScript, nextSeq: () => ++this.seq }, destroy);
   }

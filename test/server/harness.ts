@@ -29,11 +29,25 @@ export const TEST_UPSTREAM_KEY = 'gsk_test_upstream_key';
  * The real app on a free port, a real SQLite file in a temp dir, and the fake upstream as Groq.
  * `withGroq: false` starts it with no provider key, as a fresh install would.
  */
-export async function startTestServer(options: { withGroq?: boolean; env?: Record<string, string>; budgets?: AppDeps['budgets'] } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  withGroq?: boolean;
+  /** Also register the fake as an OpenAI-compatible provider (OPENAI_API_KEY, OPENAI_BASE_URL). */
+  withOpenAI?: boolean;
+  /** Written to a CHURNISTIC_CONFIG file. */
+  modelConfig?: unknown;
+  env?: Record<string, string>;
+  budgets?: AppDeps['budgets'];
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const fake = await startFakeUpstream({ apiKey: TEST_UPSTREAM_KEY });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'churnistic-server-test-'));
   const token = `chur_test_${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`;
+  const configFile = path.join(dataDir, 'churnistic.config.json');
+  if (options.modelConfig !== undefined) fs.writeFileSync(configFile, JSON.stringify(options.modelConfig));
   const config = loadConfig({
+    ...(options.modelConfig !== undefined ? { CHURNISTIC_CONFIG: configFile } : {}),
+    ...(options.withOpenAI ? { OPENAI_API_KEY: TEST_UPSTREAM_KEY, OPENAI_BASE_URL: `${fake.url}/v1` } : {}),
     CHURNISTIC_DATA_DIR: dataDir,
     CHURNISTIC_ADMIN_TOKEN: token,
     GROQ_BASE_URL: fake.url,

@@ -64,6 +64,16 @@ describe('server: the process (main.ts, cli.ts)', function () {
     });
   }
 
+  it('a CHURNISTIC_CONFIG file with a misspelt key stops start-up naming the file and the key', () => {
+    const file = path.join(dataDir, 'config.yaml');
+    fs.writeFileSync(file, 'models:\n  - id: coder\n    provider: openai\n    contextWindw: 4096\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN], { env: baseEnv(dataDir, { CHURNISTIC_CONFIG: file }), encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /config\.yaml is invalid/);
+    assert.match(r.stderr, /models\.0/);
+    assert.match(r.stderr, /contextWindw/);
+  });
+
   it('first start creates an admin token and prints it once; a restart keeps it and prints none', async () => {
     const first = await startServer(baseEnv(dataDir));
     const token = TOKEN.exec(first.stderr())?.[0];

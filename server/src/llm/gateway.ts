@@ -2,7 +2,7 @@ import type { ChatCompletionRequest } from '../../../protocol';
 import type { UsageRecord, UsageRepo } from '../data/usage-repo';
 import type { Principal } from '../domain/principal';
 import type { Metrics } from '../metrics';
-import type { Completion } from './provider';
+import type { Completion, FimRequest, FimResult } from './provider';
 import type { ProviderRegistry } from './registry';
 import { estimatePromptTokens, estimateTokens } from './token-estimate';
 import { UpstreamStream } from './upstream-stream';
@@ -57,22 +57,39 @@ export class Gateway {
 
   async complete(body: ChatCompletionRequest, signal: AbortSignal, meta: CallMeta): Promise<{ completion: Completion; overheadMs: number }> {
     const provider = this.registry.providerFor(body.model);
+    const { result, overheadMs } = await this.recorded(provider.name, body, signal, meta, () => provider.complete(body, signal), (completion) => ({
+      promptTokens: completion.usage?.prompt_tokens ?? estimatePromptTokens(body),
+      completionTokens: completion.usage?.completion_tokens ?? estimateTokens(completion.choices?.[0]?.message?.content ?? ''),
+    }));
+    return { completion: result, overheadMs };
+  }
+
+  /** Fill-in-the-middle, for models whose provider has a real FIM endpoint. */
+  async fim(request: FimRequest, signal: AbortSignal, meta: CallMeta): Promise<{ result: FimResult; overheadMs: number }> {
+    const provider = this.registry.providerFor(request.model);
+    if (!provider.fim || !this.registry.model(request.model)?.fim) {
+      throw new AppError(400, 'fim_unsupported', `model ${request.model} has no fill-in-the-middle endpoint; send a chat prompt`);
+    }
+    const asChat = { model: request.model, messages: [{ role: 'user' as const, content: request.prompt + request.suffix }] };
+    return this.recorded(provider.name, asChat, signal, meta, () => provider.fim!(request, signal), (r) => ({
+      promptTokens: r.usage?.prompt_tokens ?? estimatePromptTokens(asChat),
+      completionTokens: r.usage?.completion_tokens ?? estimateTokens(r.text),
+    }));
+  }
+
+  /** Runs one non-streamed upstream call and records its usage, whatever the outcome. */
+  private async recorded<T>(provider: string, body: ChatCompletionRequest, signal: AbortSignal, meta: CallMeta,
+    call: () => Promise<T>, tokens: (result: T) => { promptTokens: number; completionTokens: number }): Promise<{ result: T; overheadMs: number }> {
     const upstreamStart = performance.now();
     try {
-      const completion = await provider.complete(body, signal);
+      const result = await call();
       const upstreamMs = performance.now() - upstreamStart;
       const overheadMs = performance.now() - meta.receivedAt - upstreamMs;
-      const text = completion.choices?.[0]?.message?.content ?? '';
-      await this.record(meta, provider.name, body, {
-        promptTokens: completion.usage?.prompt_tokens ?? estimatePromptTokens(body),
-        completionTokens: completion.usage?.completion_tokens ?? estimateTokens(text),
-        overheadMs, status: 'ok',
-      });
-      return { completion, overheadMs };
+      await this.record(meta, provider, body, { ...tokens(result), overheadMs, status: 'ok' });
+      return { result, overheadMs };
     } catch (error) {
-      await this.record(meta, provider.name, body, {
-        promptTokens: 0, completionTokens: 0, ...outcomeOf(error, signal),
-        overheadMs: upstreamStart - meta.receivedAt,
+      await this.record(meta, provider, body, {
+        promptTokens: 0, completionTokens: 0, ...outcomeOf(error, signal), overheadMs: upstreamStart - meta.receivedAt,
       });
       throw error;
     }

@@ -3,17 +3,11 @@ import { ErrorCode } from '../../../protocol';
 import type { Config } from '../config';
 import { AppError } from '../domain/errors';
 import { GroqProvider } from './groq-provider';
+import { loadModelConfig, type ModelEntry } from './model-config';
+import { OpenAICompatProvider } from './openai-provider';
 import type { LlmProvider } from './provider';
 
-export interface ModelEntry {
-  id: string;
-  provider: 'groq';
-  /** What the model is routed for by default. */
-  tasks: ('chat' | 'inline' | 'review')[];
-  contextWindow: number;
-  /** The provider serves real fill-in-the-middle (`prompt` + `suffix`) for this model. */
-  fim?: boolean;
-}
+export type { ModelEntry } from './model-config';
 
 /** Built-in routing until a CHURNISTIC_CONFIG file is given (issue: LLM gateway). */
 export const DEFAULT_MODELS: ModelEntry[] = [
@@ -31,12 +25,18 @@ export class ProviderRegistry {
     for (const p of providers) this.providers.set(p.name, p);
   }
 
+  /** Providers from the environment, models from CHURNISTIC_CONFIG (throws ConfigError) or the defaults. */
   static fromConfig(config: Config, logger?: Logger): ProviderRegistry {
+    const timeoutMs = config.upstreamTimeoutMs;
     const providers: LlmProvider[] = [];
     if (config.groq.apiKey) {
-      providers.push(new GroqProvider({ apiKey: config.groq.apiKey, baseURL: config.groq.baseURL, timeoutMs: config.upstreamTimeoutMs, logger }));
+      providers.push(new GroqProvider({ apiKey: config.groq.apiKey, baseURL: config.groq.baseURL, timeoutMs, logger }));
     }
-    return new ProviderRegistry(DEFAULT_MODELS, providers);
+    if (config.openai.apiKey) {
+      providers.push(new OpenAICompatProvider({ name: 'openai', apiKey: config.openai.apiKey, baseURL: config.openai.baseURL, timeoutMs, logger }));
+    }
+    const models = (config.configFile ? loadModelConfig(config.configFile).models : undefined) ?? DEFAULT_MODELS;
+    return new ProviderRegistry(models, providers);
   }
 
   get configuredProviders(): string[] {
@@ -59,8 +59,9 @@ export class ProviderRegistry {
     const entry = this.models.find((m) => m.id === model);
     const provider = this.providers.get(entry?.provider ?? 'groq');
     if (!provider) {
+      const key = entry?.provider === 'openai' ? 'OPENAI_API_KEY' : 'GROQ_API_KEY';
       throw new AppError(503, ErrorCode.noProvider,
-        'No LLM provider is configured on this server: set GROQ_API_KEY in the server environment and restart it.',
+        `No LLM provider is configured on this server for ${model}: set ${key} in the server environment and restart it.`,
         { retryAfterSeconds: 60 });
     }
     return provider;

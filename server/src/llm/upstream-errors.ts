@@ -1,4 +1,5 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'groq-sdk';
+import * as groq from 'groq-sdk';
+import * as openai from 'openai';
 import { ErrorCode } from '../../../protocol';
 import { AppError } from '../domain/errors';
 
@@ -10,6 +11,13 @@ export class AbortedError extends Error {
   }
 }
 
+// groq-sdk and openai are built from the same generator: the same error classes, twice.
+type SdkApiError = groq.APIError | openai.APIError;
+const isUserAbort = (e: unknown) => e instanceof groq.APIUserAbortError || e instanceof openai.APIUserAbortError;
+const isTimeout = (e: unknown) => e instanceof groq.APIConnectionTimeoutError || e instanceof openai.APIConnectionTimeoutError;
+const isConnection = (e: unknown): e is Error => e instanceof groq.APIConnectionError || e instanceof openai.APIConnectionError;
+const isApiError = (e: unknown): e is SdkApiError => e instanceof groq.APIError || e instanceof openai.APIError;
+
 function retryAfterSeconds(headers: Headers | undefined): number | undefined {
   const raw = headers?.get('retry-after');
   if (!raw) return undefined;
@@ -19,7 +27,7 @@ function retryAfterSeconds(headers: Headers | undefined): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
-function upstreamMessage(err: APIError): string {
+function upstreamMessage(err: SdkApiError): string {
   const body = err.error as { error?: { message?: unknown }; message?: unknown } | undefined;
   const message = body?.error?.message ?? body?.message;
   return typeof message === 'string' ? message : err.message;
@@ -33,19 +41,19 @@ function upstreamMessage(err: APIError): string {
  */
 export function mapUpstreamError(err: unknown, provider: string): Error {
   if (err instanceof AppError || err instanceof AbortedError) return err;
-  if (err instanceof APIUserAbortError || (err instanceof Error && err.name === 'AbortError')) return new AbortedError();
-  if (err instanceof APIConnectionTimeoutError) {
+  if (isUserAbort(err) || (err instanceof Error && err.name === 'AbortError')) return new AbortedError();
+  if (isTimeout(err)) {
     return new AppError(504, ErrorCode.upstreamTimeout, `${provider} did not answer in time`);
   }
-  if (err instanceof APIConnectionError) {
+  if (isConnection(err)) {
     return new AppError(502, ErrorCode.upstreamError, `cannot reach ${provider}: ${err.message}`);
   }
-  if (err instanceof APIError && typeof err.status === 'number') {
+  if (isApiError(err) && typeof err.status === 'number') {
     const status = err.status;
     const detail = upstreamMessage(err);
     if (status === 429) {
       return new AppError(429, ErrorCode.rateLimited, `${provider} rate limit reached: ${detail}`,
-        { retryAfterSeconds: retryAfterSeconds(err.headers) ?? 1 });
+        { retryAfterSeconds: retryAfterSeconds(err.headers as Headers | undefined) ?? 1 });
     }
     if (status === 401 || status === 403) {
       return new AppError(502, ErrorCode.upstreamError,

@@ -4,7 +4,7 @@ import {
   InlineCompletionRequest, InlineEventBatch, type InlineCompletionResponse, type InlineConfig,
 } from '../../../../protocol';
 import type { InlineEventsRepo } from '../../data/inline-events-repo';
-import { AppError, badRequest } from '../../domain/errors';
+import { AppError } from '../../domain/errors';
 import type { RateBudget, RateLimiter } from '../../domain/rate-limit';
 import type { Gateway } from '../../llm/gateway';
 import { principalOf } from '../auth';
@@ -50,23 +50,25 @@ export function inlineRouter({ gateway, events, limiter, budget }: InlineRouteDe
       throw new AppError(400, 'prompt_style_mismatch',
         `model ${model} takes ${style} prompts, not ${request.prompt.kind}; fetch /api/v1/completions/inline/config again`);
     }
-    if (request.prompt.kind === 'fim') throw badRequest('fill-in-the-middle prompts need a FIM-capable provider');
     const signal = clientAbortSignal(req, res);
-    const { completion, overheadMs } = await gateway.complete({
+    const meta = callMeta(req, res, 'inline');
+    const common = {
       model,
-      messages: request.prompt.messages,
       max_tokens: Math.min(request.maxTokens ?? MAX_COMPLETION_TOKENS, MAX_COMPLETION_TOKENS),
       temperature: 0.1,
       ...(request.stop?.length ? { stop: request.stop } : {}),
-    }, signal, callMeta(req, res, 'inline'));
-    const choice = completion.choices?.[0];
-    const body: InlineCompletionResponse = {
-      id: randomUUID(),
-      completion: choice?.message?.content ?? '',
-      model,
-      finishReason: choice?.finish_reason ?? 'stop',
     };
-    res.setHeader(OVERHEAD_HEADER, formatMs(overheadMs));
+    let answer: { text: string; finishReason: string; overheadMs: number };
+    if (request.prompt.kind === 'fim') {
+      const { result, overheadMs } = await gateway.fim({ ...common, prompt: request.prompt.prompt, suffix: request.prompt.suffix }, signal, meta);
+      answer = { text: result.text, finishReason: result.finishReason, overheadMs };
+    } else {
+      const { completion, overheadMs } = await gateway.complete({ ...common, messages: request.prompt.messages }, signal, meta);
+      const choice = completion.choices?.[0];
+      answer = { text: choice?.message?.content ?? '', finishReason: choice?.finish_reason ?? 'stop', overheadMs };
+    }
+    const body: InlineCompletionResponse = { id: randomUUID(), completion: answer.text, model, finishReason: answer.finishReason };
+    res.setHeader(OVERHEAD_HEADER, formatMs(answer.overheadMs));
     res.json(body);
   });
 
