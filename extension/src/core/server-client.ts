@@ -1,5 +1,6 @@
 // HTTP client for the Churnistic server. Pure: global fetch + AbortSignal, no `vscode`, so it is
 // tested against a real local HTTP server. Every response body is validated with zod at this edge.
+import type { ZodType } from 'zod';
 import { ChatEvent, ChatRequest, ErrorBody, MeResponse } from '../../../protocol';
 import { parseSse, readChunks, SSE_DONE } from './sse';
 import {
@@ -78,6 +79,18 @@ export class ChurnisticClient {
       signal?.removeEventListener('abort', onAbort);
       local.abort(); // no-op after a clean end; releases the socket when the caller stops early
     }
+  }
+
+  /** An authenticated JSON call whose answer is validated with `schema`. */
+  async json<T>(path: string, schema: ZodType<T>, init: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+    const res = await this.send(path, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      ...(init.body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) }),
+      signal: this.timed(init.signal),
+    }, true);
+    const parsed = schema.safeParse(await readJson(res));
+    if (!parsed.success) throw new ServerError(res.status, 'bad_response', `The server sent an unexpected ${path} answer`);
+    return parsed.data;
   }
 
   private timed(signal?: AbortSignal): AbortSignal {
