@@ -3,12 +3,17 @@
 // so in-host tests observe behaviour instead of reaching into internals.
 import type { TranscriptEntry } from '../../protocol';
 import type { ConnectionStatus } from './core/connection';
+import type { InlineEngineStats } from './core/inline/engine';
 
 export interface ChurnisticApi {
   /** The connection as the status bar shows it. */
   connection(): ConnectionStatus;
   /** The status bar item's text, e.g. "$(check) Churnistic". */
   statusBarText(): string;
+  inline: {
+    /** Counters of the inline engine: requests sent, cache hits, reuses, aborts. */
+    stats(): InlineEngineStats;
+  };
   chat: {
     /** True once the chat webview's script loaded under its CSP and sent `ready`. */
     isWebviewReady(): boolean;

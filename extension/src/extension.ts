@@ -11,6 +11,7 @@ import { ChurnisticClient } from './core/server-client';
 import { AuthFeature } from './features/auth/auth-feature';
 import { ChatFeature } from './features/chat/chat-feature';
 import { ExplainFeature } from './features/explain/explain-feature';
+import { InlineFeature } from './features/inline/inline-feature';
 import { StatusFeature } from './features/status/status-feature';
 
 export function activate(context: vscode.ExtensionContext): ChurnisticApi {
@@ -23,8 +24,9 @@ export function activate(context: vscode.ExtensionContext): ChurnisticApi {
 
   const status = new StatusFeature(monitor);
   const chat = new ChatFeature(context.extensionUri, session, monitor, logger);
+  const inline = new InlineFeature({ client, monitor, logger, setBusy: (busy) => status.setInlineBusy(busy) });
   context.subscriptions.push(
-    logger, config, tokens, monitor, session, status, chat,
+    logger, config, tokens, monitor, session, status, chat, inline,
     new AuthFeature({ tokens, client, logger }),
     new ExplainFeature(session, logger),
     // a different server or token means a different answer: check again right away
@@ -39,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): ChurnisticApi {
   return {
     connection: () => monitor.status,
     statusBarText: () => status.text,
+    inline: { stats: () => ({ ...inline.engine.stats }) },
     chat: {
       isWebviewReady: () => chat.provider.isReady,
       transcript: () => session.transcript,

@@ -8,8 +8,8 @@ import { buildAnswer, extractInlineScript, type FakeScript } from './script';
 import { sendError, streamCompletion, writeCompletion, type ChatContext } from './wire';
 
 export interface ChatDeps {
-  /** Next queued script, or the default one. Only called when there is no inline script. */
-  takeScript(): FakeScript;
+  /** The responder's script, the next queued one, or the default one. Only called when there is no inline script. */
+  takeScript(body: unknown): FakeScript;
   /** A fresh sequence number for ids (deterministic per fake instance). */
   nextSeq(): number;
 }
@@ -36,7 +36,7 @@ export async function handleChat(
   let script: FakeScript;
   try {
     // An inline `[[fake:…]]` script wins and leaves the queue untouched.
-    script = extractInlineScript(body) ?? deps.takeScript();
+    script = extractInlineScript(body) ?? deps.takeScript(body);
   } catch (err) {
     return sendError(res, 400, { message: (err as Error).message, code: 'invalid_fake_script' });
   }

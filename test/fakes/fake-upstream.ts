@@ -47,6 +47,11 @@ export interface FakeUpstreamOptions {
   defaultScript?: FakeScript;
   /** If set, chat and model calls need `Authorization: Bearer <apiKey>`, else 401 like Groq. */
   apiKey?: string;
+  /**
+   * In-process only: answers a chat request from its body (a "model" that knows the right
+   * continuation, for benchmarks of typing sessions). Undefined falls back to the queue.
+   */
+  responder?: (body: unknown) => FakeScript | undefined;
 }
 
 export interface FakeUpstream {
@@ -270,7 +275,7 @@ class FakeUpstreamServer implements FakeUpstream {
       await handleFim(res, body, life, this.queue.shift() ?? this.defaultScript, ++this.seq);
       return;
     }
-    await handleChat(res, body, life, { takeScript: () => this.queue.shift() ?? this.defaultScript, nextSeq: () => ++this.seq }, destroy);
+    await handleChat(res, body, life, { takeScript: (b) => this.opts.responder?.(b) ?? this.queue.shift() ?? this.defaultScript, nextSeq: () => ++this.seq }, destroy);
   }
 }
 

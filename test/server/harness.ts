@@ -10,7 +10,7 @@ import { loadConfig } from '../../server/src/config';
 import { openDatabase, type Db } from '../../server/src/data/db';
 import { ProviderRegistry } from '../../server/src/llm/registry';
 import { Metrics } from '../../server/src/metrics';
-import { startFakeUpstream, type FakeUpstream } from '../fakes/fake-upstream';
+import { startFakeUpstream, type FakeUpstream, type FakeUpstreamOptions } from '../fakes/fake-upstream';
 
 export interface TestServer {
   url: string;
@@ -37,10 +37,12 @@ export interface TestServerOptions {
   modelConfig?: unknown;
   env?: Record<string, string>;
   budgets?: AppDeps['budgets'];
+  /** Answers upstream chat requests from their body (benchmarks). */
+  responder?: FakeUpstreamOptions['responder'];
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const fake = await startFakeUpstream({ apiKey: TEST_UPSTREAM_KEY });
+  const fake = await startFakeUpstream({ apiKey: TEST_UPSTREAM_KEY, responder: options.responder });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'churnistic-server-test-'));
   const token = `chur_test_${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`;
   const configFile = path.join(dataDir, 'churnistic.config.json');

@@ -6,6 +6,8 @@ import type { ConnectionMonitor, ConnectionStatus } from '../../core/connection'
 export class StatusFeature implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[];
+  /** An inline suggestion is being fetched: shown as a spinner while connected. */
+  private inlineBusy = false;
 
   constructor(private readonly monitor: ConnectionMonitor) {
     this.item = vscode.window.createStatusBarItem('churnistic.status', vscode.StatusBarAlignment.Right, 100);
@@ -23,6 +25,12 @@ export class StatusFeature implements vscode.Disposable {
     return this.item.text;
   }
 
+  setInlineBusy(busy: boolean): void {
+    if (busy === this.inlineBusy) return;
+    this.inlineBusy = busy;
+    this.render(this.monitor.status);
+  }
+
   /** Runs a fresh check; resolves with the resulting state (tests and scripts read it). */
   private async checkNow(): Promise<ConnectionStatus['state']> {
     const status = await this.monitor.check(true);
@@ -34,7 +42,7 @@ export class StatusFeature implements vscode.Disposable {
     item.backgroundColor = undefined;
     switch (status.state) {
       case 'connected':
-        item.text = '$(check) Churnistic';
+        item.text = this.inlineBusy ? '$(loading~spin) Churnistic' : '$(check) Churnistic';
         item.tooltip = `Connected to ${status.serverUrl}${status.user ? ` as ${status.user.name}` : ''}. Click to open the chat.`;
         item.command = 'churnistic.openChat';
         break;
