@@ -1,6 +1,7 @@
 // Golden tests for the prompt builders: the expected prompts are written by hand
 // (test/fixtures/inline-prompts/ and inline strings), so a change to the prompts shows up here.
 import assert from 'node:assert/strict';
+import { postprocess } from '../../../extension/src/core/inline/filters';
 import fs from 'node:fs';
 import path from 'node:path';
 import { InlinePrompt } from '../../../protocol';
@@ -64,8 +65,20 @@ describe('inline engine: chat (hole-filler) prompt', () => {
         'Fill the {{FILL_HERE}} hole with the rest of the current line only (no line breaks).',
     );
     assert.equal(messages[2]!.content, '<COMPLETION>a * a + b * b</COMPLETION>');
-    assert.equal(messages[4]!.content, '<COMPLETION>return 0.0\n    return sum(values) / len(values)</COMPLETION>');
+    assert.equal(messages[4]!.content, '<COMPLETION>total = sum(values)\n    return total / len(values) if values else 0.0</COMPLETION>');
     assert.deepEqual(CHAT_STOP, ['</COMPLETION>']);
+  });
+
+  it('its worked examples survive the post-processing unchanged (they must not teach what the filters cut)', () => {
+    for (const example of [
+      { prefix: 'export function hypotenuse(a: number, b: number): number {\n  return Math.sqrt(', suffix: ');\n}\n', multiline: false, answer: 'a * a + b * b' },
+      { prefix: 'def mean(values):\n    ', suffix: '\n\n\ndef median(values):\n    ordered = sorted(values)\n', multiline: true,
+        answer: 'total = sum(values)\n    return total / len(values) if values else 0.0' },
+    ]) {
+      const ctx = { prefix: example.prefix, suffix: example.suffix, languageId: example.prefix.startsWith('def') ? 'python' : 'typescript',
+        indentUnit: example.prefix.startsWith('def') ? '    ' : '  ', multiline: example.multiline, maxLines: 12 };
+      assert.equal(postprocess(example.answer, ctx), example.answer);
+    }
   });
 
   it('picks another marker when the file itself contains the marker text', () => {

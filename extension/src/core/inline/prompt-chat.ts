@@ -50,12 +50,13 @@ const EXAMPLES: Array<{ user: string; assistant: string }> = [
     user: userMessage({
       filePath: 'stats.py',
       languageId: 'python',
-      prefix: 'def mean(values):\n    if not values:\n        ',
+      prefix: 'def mean(values):\n    ',
       suffix: '\n\n\ndef median(values):\n    ordered = sorted(values)\n',
       snippets: [],
       multiline: true,
     }),
-    assistant: `${OPEN_TAG}return 0.0\n    return sum(values) / len(values)${CLOSE_TAG}`,
+    // stays inside the block it starts in: the post-processing cuts lines after a block ends
+    assistant: `${OPEN_TAG}total = sum(values)\n    return total / len(values) if values else 0.0${CLOSE_TAG}`,
   },
 ];
 

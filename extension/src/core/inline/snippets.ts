@@ -66,6 +66,27 @@ export function referenceSet(doc: Pick<DocumentSnapshot, 'text' | 'offset'>, lin
   return identifierSet(doc.text.slice(start, end === -1 ? doc.text.length : end));
 }
 
+/**
+ * Lines and their identifiers, per file text. Open editors rarely change between two keystrokes
+ * in another file, so re-tokenizing them on every request would be wasted work on the typing path.
+ * Keyed by the text itself (the caller passes the same string while a document's version holds).
+ */
+const tokenized = new Map<string, { lines: string[]; lineWords: string[][] }>();
+const TOKENIZED_FILES = 32;
+
+function tokenize(text: string): { lines: string[]; lineWords: string[][] } {
+  let entry = tokenized.get(text);
+  if (entry) {
+    tokenized.delete(text); // most recently used last
+  } else {
+    const lines = text.split('\n');
+    entry = { lines, lineWords: lines.map(identifiers) };
+    if (tokenized.size >= TOKENIZED_FILES) tokenized.delete(tokenized.keys().next().value!);
+  }
+  tokenized.set(text, entry);
+  return entry;
+}
+
 export interface WindowMatch {
   /** 0-based first line, exclusive end line. */
   startLine: number;
@@ -82,8 +103,7 @@ export interface WindowMatch {
 export function bestWindows(reference: ReadonlySet<string>, text: string, options: WindowOptions = {}): WindowMatch[] {
   const opts = { ...DEFAULTS, ...options };
   if (!reference.size || text.length > opts.maxFileChars) return [];
-  const lines = text.split('\n');
-  const lineWords = lines.map(identifiers);
+  const { lines, lineWords } = tokenize(text);
   const size = Math.min(opts.windowLines, lines.length);
   const counts = new Map<string, number>();
   let shared = 0; // distinct window words that are in the reference

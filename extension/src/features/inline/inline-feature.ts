@@ -120,10 +120,27 @@ export class InlineFeature implements vscode.Disposable {
   }
 }
 
-/** Open documents of the workspace, never sensitive ones, as context candidates. */
-function openFiles(): { path: string; text: string; languageId: string }[] {
-  return vscode.workspace.textDocuments
-    .filter((d) => d.uri.scheme === 'file' && !d.isClosed)
-    .map((d) => ({ path: vscode.workspace.asRelativePath(d.uri, true), text: d.getText(), languageId: d.languageId }))
-    .filter((f) => !isSensitivePath(f.path));
+interface OpenFileText { path: string; text: string; languageId: string; version: number }
+const openFileCache = new Map<string, OpenFileText>();
+
+/**
+ * Open documents of the workspace, never sensitive ones, as context candidates. A document's text
+ * is taken once per version: the same string lets the similarity ranking reuse its tokens.
+ */
+function openFiles(): OpenFileText[] {
+  const out: OpenFileText[] = [];
+  const live = new Set<string>();
+  for (const d of vscode.workspace.textDocuments) {
+    if (d.uri.scheme !== 'file' || d.isClosed) continue;
+    const key = d.uri.toString();
+    live.add(key);
+    let entry = openFileCache.get(key);
+    if (entry?.version !== d.version) {
+      entry = { path: vscode.workspace.asRelativePath(d.uri, true), text: d.getText(), languageId: d.languageId, version: d.version };
+      openFileCache.set(key, entry);
+    }
+    if (!isSensitivePath(entry.path)) out.push(entry);
+  }
+  for (const key of openFileCache.keys()) if (!live.has(key)) openFileCache.delete(key);
+  return out;
 }
