@@ -53,9 +53,9 @@ export function stripCLike(text: string, options: CLikeOptions): string[] {
         i++;
       } else if (c === '"' || (c === "'" && (!options.rustQuotes || isRustChar(line, i)))) {
         // single-line strings: an unterminated one ends with the line, so damage stays local
-        const end = closingQuote(line, i + 1, c);
-        code += c + ' '.repeat(Math.max(0, end - i - 1)) + (end < line.length ? c : '');
-        i = end + 1;
+        const [blank, next] = blankedString(line, i, c);
+        code += blank;
+        i = next;
       } else {
         code += c;
         i++;
@@ -91,9 +91,9 @@ export function stripPython(text: string): string[] {
         code += triple;
         i += 3;
       } else if (c === '"' || c === "'") {
-        const end = closingQuote(line, i + 1, c);
-        code += c + ' '.repeat(Math.max(0, end - i - 1)) + (end < line.length ? c : '');
-        i = end + 1;
+        const [blank, next] = blankedString(line, i, c);
+        code += blank;
+        i = next;
       } else {
         code += c;
         i++;
@@ -102,6 +102,12 @@ export function stripPython(text: string): string[] {
     out.push(code);
   }
   return out;
+}
+
+/** The single-line string opening at `i`, blanked to spaces between its quotes, and where scanning resumes. */
+function blankedString(line: string, i: number, quote: string): [string, number] {
+  const end = closingQuote(line, i + 1, quote);
+  return [quote + ' '.repeat(Math.max(0, end - i - 1)) + (end < line.length ? quote : ''), end + 1];
 }
 
 /** Index of the quote closing a string opened before `from`, or the line's length. */
