@@ -101,6 +101,19 @@ export const MIGRATIONS: { version: number; name: string; sql: string[] }[] = [
       `CREATE INDEX inline_events_by_team ON inline_events(team_id, created_at)`,
     ],
   },
+  {
+    version: 3,
+    name: 'usage_cost_and_fallbacks',
+    sql: [
+      `ALTER TABLE usage_records ADD COLUMN cost_usd REAL NOT NULL DEFAULT 0`,
+      /** The model the client asked for (or the route's first); `model` is the one that answered. */
+      `ALTER TABLE usage_records ADD COLUMN requested_model TEXT`,
+      `ALTER TABLE usage_records ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1`,
+      /** Models given up on before the one that answered (or before the final failure). */
+      `ALTER TABLE usage_records ADD COLUMN fallbacks INTEGER NOT NULL DEFAULT 0`,
+      `CREATE INDEX usage_by_model_day ON usage_records(model, created_at)`,
+    ],
+  },
 ];
 
 /** Applies every migration newer than the database's version, each in its own transaction. */

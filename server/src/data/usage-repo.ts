@@ -17,6 +17,10 @@ export interface UsageRecord {
   /** ok, aborted, error, upstream_incomplete … */
   status: string;
   errorCode?: string;
+  costUsd?: number;
+  requestedModel?: string;
+  attempts?: number;
+  fallbacks?: number;
 }
 
 /** One row per LLM request, whatever its outcome: the basis of budgets, cost and analytics. */
@@ -26,11 +30,13 @@ export class UsageRepo {
   async record(u: UsageRecord): Promise<void> {
     await this.db.execute({
       sql: `INSERT INTO usage_records (request_id, user_id, team_id, token_id, task, provider, model, prompt_tokens,
-              completion_tokens, latency_ms, first_token_ms, overhead_ms, status, error_code, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+              completion_tokens, latency_ms, first_token_ms, overhead_ms, status, error_code, created_at,
+              cost_usd, requested_model, attempts, fallbacks)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       args: [u.requestId, u.userId, u.teamId, u.tokenId ?? null, u.task, u.provider ?? null, u.model, u.promptTokens,
         u.completionTokens, Math.round(u.latencyMs), u.firstTokenMs == null ? null : Math.round(u.firstTokenMs),
-        u.overheadMs == null ? null : Math.round(u.overheadMs), u.status, u.errorCode ?? null, nowIso()],
+        u.overheadMs == null ? null : Math.round(u.overheadMs), u.status, u.errorCode ?? null, nowIso(),
+        u.costUsd ?? 0, u.requestedModel ?? u.model, u.attempts ?? 1, u.fallbacks ?? 0],
     });
   }
 

@@ -1,5 +1,6 @@
 import type { ChatCompletionRequest } from '../../../protocol';
 import type { UsageRecord, UsageRepo } from '../data/usage-repo';
+import { costUsd } from './pricing';
 import type { Principal } from '../domain/principal';
 import type { Metrics } from '../metrics';
 import type { Completion, FimRequest, FimResult } from './provider';
@@ -36,12 +37,21 @@ const outcomeOf = (error: unknown, signal: AbortSignal): { status: string; error
  * Every LLM call goes through here: pick the provider, call it, and record exactly one usage row
  * and the metrics, whatever the outcome. Routes only translate to and from HTTP.
  */
+export type UsageListener = (record: UsageRecord) => void | Promise<void>;
+
 export class Gateway {
+  private readonly listeners: UsageListener[] = [];
+
   constructor(
     private readonly registry: ProviderRegistry,
     private readonly usage: UsageRepo,
     private readonly metrics: Metrics,
   ) {}
+
+  /** Called after each usage record is written (limits count tokens and spend, alerts watch spend). */
+  onRecorded(listener: UsageListener): void {
+    this.listeners.push(listener);
+  }
 
   get models() {
     return this.registry.models;
@@ -130,12 +140,15 @@ export class Gateway {
     this.metrics.llmRequests.labels(provider, body.model, meta.task, r.status).inc();
     this.metrics.llmTokens.labels(body.model, 'prompt').inc(r.promptTokens);
     this.metrics.llmTokens.labels(body.model, 'completion').inc(r.completionTokens);
-    await this.usage.record({
+    const record: UsageRecord = {
       requestId: meta.requestId, userId: meta.principal.userId, teamId: meta.principal.teamId,
       tokenId: meta.principal.tokenId, task: meta.task, provider, model: body.model,
       promptTokens: r.promptTokens, completionTokens: r.completionTokens,
       latencyMs: performance.now() - meta.receivedAt, firstTokenMs: r.firstTokenMs, overheadMs: r.overheadMs,
       status: r.status, errorCode: r.errorCode,
-    });
+      costUsd: costUsd(this.registry.model(body.model), r.promptTokens, r.completionTokens),
+    };
+    await this.usage.record(record);
+    for (const listener of this.listeners) await listener(record);
   }
 }

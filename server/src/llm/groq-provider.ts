@@ -6,6 +6,8 @@ import type { Completion, CompletionChunk, LlmProvider } from './provider';
 import { mapUpstreamError } from './upstream-errors';
 
 export interface GroqOptions {
+  /** Registry name (`groq`, or a config file's provider id). */
+  name: string;
   apiKey: string;
   /** Host root: groq-sdk appends /openai/v1 itself. */
   baseURL?: string;
@@ -23,10 +25,11 @@ const sdkLogger = (log: Logger) => ({
 
 /** Groq through its official SDK, with the SDK's own retries off (the gateway owns retries). */
 export class GroqProvider implements LlmProvider {
-  readonly name = 'groq';
+  readonly name: string;
   private readonly client: Groq;
 
   constructor(options: GroqOptions) {
+    this.name = options.name;
     this.client = new Groq({
       apiKey: options.apiKey,
       ...(options.baseURL ? { baseURL: options.baseURL } : {}),
