@@ -25,6 +25,8 @@ export const ErrorCode = {
   upstreamError: 'upstream_error',
   upstreamTimeout: 'upstream_timeout',
   noProvider: 'no_provider',
+  limitsUnavailable: 'limits_unavailable',
+  circuitOpen: 'circuit_open',
   internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

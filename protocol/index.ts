@@ -4,3 +4,4 @@ export * from './chat';
 export * from './webview';
 export * from './account';
 export * from './inline';
+export * from './usage';

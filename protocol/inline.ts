@@ -67,3 +67,19 @@ export type InlineEvent = z.infer<typeof InlineEvent>;
 /** `POST /api/v1/completions/events`: batched by the extension. */
 export const InlineEventBatch = z.object({ events: z.array(InlineEvent).min(1).max(500) });
 export type InlineEventBatch = z.infer<typeof InlineEventBatch>;
+
+/** `POST /api/v1/completions/events` answer (202). */
+export const InlineEventsAccepted = z.object({ accepted: z.number().int().nonnegative() });
+export type InlineEventsAccepted = z.infer<typeof InlineEventsAccepted>;
+
+/** `GET /api/v1/completions/stats`: the caller's suggestions, shown and kept. */
+export const InlineAcceptanceStats = z.object({
+  shown: z.number().int().nonnegative(),
+  accepted: z.number().int().nonnegative(),
+  partiallyAccepted: z.number().int().nonnegative(),
+  dismissed: z.number().int().nonnegative(),
+  /** (accepted + partially accepted) / shown; null before anything was shown. */
+  acceptanceRate: z.number().nullable(),
+  byLanguage: z.record(z.string(), z.object({ shown: z.number().int().nonnegative(), accepted: z.number().int().nonnegative() })),
+});
+export type InlineAcceptanceStats = z.infer<typeof InlineAcceptanceStats>;

@@ -110,7 +110,7 @@ async function typingSession(onKey: (text: string, signal: AbortSignal) => void)
 }
 
 async function main(): Promise<void> {
-  const server = await startTestServer({ responder: oracle, budgets: { inline: { requests: 100_000, windowMs: 60_000 } } });
+  const server = await startTestServer({ responder: oracle, modelConfig: { limits: { user: { inline: { requestsPerMinute: 100_000 } } } } });
   try {
     console.log('inline benchmark: engine + real server (in-process, SQLite) + fake upstream on loopback\n');
     const hits = await cacheHits(server);

@@ -17,8 +17,16 @@ import { openAiCompatRouter } from './http/routes/openai-compat';
 import { inlineRouter } from './http/routes/inline';
 import { rateLimit } from './http/rate-limit';
 import { InlineEventsRepo } from './data/inline-events-repo';
-import { DEFAULT_BUDGETS, MemoryRateLimiter, type BudgetedTask, type RateBudget, type RateLimiter } from './domain/rate-limit';
+import { Limits } from './domain/limits/limits';
+import { MemoryLimitStore } from './domain/limits/memory-store';
+import type { LimitStore } from './domain/limits/store';
 import { Gateway } from './llm/gateway';
+import { SpendAlertsRepo } from './data/spend-alerts-repo';
+import { UsageSummaryRepo } from './data/usage-summary-repo';
+import { SpendAlerts } from './domain/spend-alerts';
+import { postWebhook } from './domain/webhook-sender';
+import { docsRouter } from './http/routes/docs';
+import { usageRouter } from './http/routes/usage';
 import type { ProviderRegistry } from './llm/registry';
 import type { Metrics } from './metrics';
 
@@ -29,8 +37,8 @@ export interface AppDeps {
   metrics: Metrics;
   maxBodyBytes: number;
   version?: string;
-  limiter?: RateLimiter;
-  budgets?: Partial<Record<BudgetedTask, RateBudget>>;
+  /** Where rate limits and budgets live: memory by default, RedisLimitStore with REDIS_URL. */
+  limitStore?: LimitStore;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -41,9 +49,20 @@ export function createApp(deps: AppDeps): Express {
   const conversations = new ConversationsRepo(deps.db);
   const gateway = new Gateway(deps.registry, new UsageRepo(deps.db), deps.metrics);
   const chat = new ChatService(conversations, gateway);
-  const limiter = deps.limiter ?? new MemoryRateLimiter();
-  const budgets = { ...DEFAULT_BUDGETS, ...deps.budgets };
-  const chatLimit = rateLimit(limiter, 'chat', budgets.chat);
+  // Limits from the config file (or its defaults); tokens and spend are counted as usage is recorded.
+  const limits = new Limits({ config: deps.registry.gateway.limits, store: deps.limitStore ?? new MemoryLimitStore(),
+    metrics: deps.metrics, logger: deps.logger });
+  gateway.onRecorded((record) => limits.record(record));
+  const chatLimit = rateLimit(limits, 'chat');
+  // Cost and latency metrics and spend alerts come from the usage records; neither waits on the request.
+  gateway.onRecorded(deps.metrics.observeUsage);
+  const usageSummaries = new UsageSummaryRepo(deps.db);
+  const { spendThresholdsUsd, webhookUrl } = deps.registry.gateway.alerts;
+  gateway.onRecorded(new SpendAlerts({
+    thresholdsUsd: spendThresholdsUsd, spend: usageSummaries, store: new SpendAlertsRepo(deps.db), logger: deps.logger,
+    deliver: webhookUrl ? (payload) => postWebhook(webhookUrl, payload, { logger: deps.logger }) : undefined,
+    onFired: (alert) => deps.metrics.spendAlerts.labels(alert.scope).inc(),
+  }).listener);
 
   const app = express();
   app.disable('x-powered-by');
@@ -70,10 +89,11 @@ export function createApp(deps: AppDeps): Express {
   }));
   app.use(express.json({ limit: deps.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
 
-  app.use(healthRouter(deps.db, deps.registry));
+  app.use(healthRouter(deps.db, deps.registry, gateway));
   // The API description is public, like the health checks: it holds no data.
   const openApi = openApiDocument(deps.version ?? '0.0.0');
   app.get('/openapi.json', (_req, res) => { res.json(openApi); });
+  app.use(docsRouter(openApi));
 
   const auth = requireAuth(accounts);
   app.get('/metrics', auth, requireRole('admin'), async (_req, res) => {
@@ -84,7 +104,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', auth, openAi);
   app.use('/openai/v1', auth, openAi);
   app.use('/api/v1', auth, meRouter(), chatRouter(chat, conversations, chatLimit),
-    inlineRouter({ gateway, events: new InlineEventsRepo(deps.db), limiter, budget: budgets.inline }));
+    inlineRouter({ gateway, events: new InlineEventsRepo(deps.db), limit: rateLimit(limits, 'inline') }),
+    usageRouter(usageSummaries));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -3,6 +3,7 @@ import { createApp } from './app';
 import { adminTokenBanner, ensureAdminAccess } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './data/db';
+import { RedisLimitStore, redactUrl } from './data/redis-limit-store';
 import { ProviderRegistry } from './llm/registry';
 import { createLogger } from './logger';
 import { Metrics } from './metrics';
@@ -30,7 +31,16 @@ async function main(): Promise<void> {
   if (!registry.configuredProviders.length) {
     logger.warn('no LLM provider configured: set GROQ_API_KEY; chat requests will get 503 until then');
   }
-  const app = createApp({ db, registry, logger, metrics: new Metrics({ defaultMetrics: true }), maxBodyBytes: config.maxBodyBytes, version });
+  // With REDIS_URL every instance shares one set of limits; an unreachable Redis stops start-up.
+  const limitStore = config.redisUrl ? await RedisLimitStore.connect(config.redisUrl).catch((err: Error) => {
+    process.stderr.write(`churnistic server: ${err.message}\n`);
+    process.exit(1);
+  }) : undefined;
+  if (limitStore) {
+    logger.info({ redis: redactUrl(config.redisUrl!) }, 'rate limits shared through Redis');
+    limitStore.watch(logger);
+  }
+  const app = createApp({ db, registry, logger, metrics: new Metrics({ defaultMetrics: true }), maxBodyBytes: config.maxBodyBytes, version, limitStore });
 
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
@@ -49,6 +59,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     server.close(() => {
       db.close();
+      void limitStore?.close();
       process.exit(0);
     });
     server.closeAllConnections();

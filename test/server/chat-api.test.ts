@@ -7,7 +7,9 @@ const events = (data: string[]) => data.filter((d) => d !== '[DONE]').map((d) =>
 
 describe('server: chat panel API (/api/v1/chat, conversations)', () => {
   let s: TestServer;
-  before(async () => { s = await startTestServer(); });
+  // One request that fails on every attempt of the chain would open the provider's circuit and turn the
+  // next test's request into a 503; the breaker has its own tests (faults-circuit.test.ts).
+  before(async () => { s = await startTestServer({ modelConfig: { reliability: { circuitFailureThreshold: 1000 } } }); });
   after(async () => { await s.close(); });
   beforeEach(() => s.fake.reset());
 
@@ -84,8 +86,8 @@ describe('server: chat panel API (/api/v1/chat, conversations)', () => {
     assert.equal(cont.status, 404);
   });
 
-  it('an upstream failure before the first token is a JSON error and stores no half turn', async () => {
-    s.fake.script({ status: 500 });
+  it('an upstream failure before the first token (every retry and fallback) is a JSON error and stores no half turn', async () => {
+    s.fake.setDefault({ status: 500 });
     const before = ConversationList.parse(await (await s.api('/api/v1/conversations?limit=200')).json()).data.length;
     const res = await s.api('/api/v1/chat', { json: { message: 'will fail' } });
     assert.equal(res.status, 502);

@@ -5,7 +5,9 @@ import { chatBody, readSse, startTestServer, TEST_UPSTREAM_KEY, waitForUsageRows
 
 describe('server: OpenAI-compatible gateway (/v1, /openai/v1)', () => {
   let s: TestServer;
-  before(async () => { s = await startTestServer(); });
+  // One request that fails on every attempt of the chain would open the provider's circuit and turn the
+  // next test's request into a 503; the breaker has its own tests (faults-circuit.test.ts).
+  before(async () => { s = await startTestServer({ modelConfig: { reliability: { circuitFailureThreshold: 1000 } } }); });
   after(async () => { await s.close(); });
   beforeEach(async () => {
     s.fake.reset();
@@ -64,8 +66,8 @@ describe('server: OpenAI-compatible gateway (/v1, /openai/v1)', () => {
     assert.equal(s.fake.requests.length, 0);
   });
 
-  it('upstream 500 → 502 JSON error, and the server keeps serving', async () => {
-    s.fake.script({ status: 500 });
+  it('upstream 500 (every retry and fallback) → 502 JSON error, and the server keeps serving', async () => {
+    s.fake.setDefault({ status: 500 });
     const res = await s.api('/v1/chat/completions', { json: chatBody('hi') });
     assert.equal(res.status, 502);
     assert.equal((await res.json()).error.code, 'upstream_error');
@@ -76,15 +78,15 @@ describe('server: OpenAI-compatible gateway (/v1, /openai/v1)', () => {
     assert.deepEqual(rows.map((r) => r.status), ['error', 'ok']);
   });
 
-  it('upstream 500 on a stream request, before any chunk → 502 JSON, not an empty stream', async () => {
-    s.fake.script({ status: 503 });
+  it('upstream 503 on a stream request, before any chunk → 502 JSON, not an empty stream', async () => {
+    s.fake.setDefault({ status: 503 });
     const res = await s.api('/v1/chat/completions', { json: chatBody('hi', { stream: true }) });
     assert.equal(res.status, 502);
     assert.match(res.headers.get('content-type') ?? '', /json/);
   });
 
-  it('upstream 429 → 429 with Retry-After', async () => {
-    s.fake.script({ status: 429, retryAfter: 7 });
+  it('upstream 429 on every model of the chain → 429 with Retry-After', async () => {
+    s.fake.setDefault({ status: 429, retryAfter: 7 });
     const res = await s.api('/v1/chat/completions', { json: chatBody('hi') });
     assert.equal(res.status, 429);
     assert.equal(res.headers.get('retry-after'), '7');
@@ -92,7 +94,7 @@ describe('server: OpenAI-compatible gateway (/v1, /openai/v1)', () => {
   });
 
   it('upstream 401 (our key is wrong) → 502, never passed on as the client\'s 401', async () => {
-    s.fake.script({ status: 401 });
+    s.fake.setDefault({ status: 401 });
     const res = await s.api('/v1/chat/completions', { json: chatBody('hi') });
     assert.equal(res.status, 502);
     assert.match((await res.json()).error.message, /API key/);

@@ -36,7 +36,8 @@ export interface TestServerOptions {
   /** Written to a CHURNISTIC_CONFIG file. */
   modelConfig?: unknown;
   env?: Record<string, string>;
-  budgets?: AppDeps['budgets'];
+  /** Limits are set with `modelConfig.limits`; this picks where they live (e.g. a RedisLimitStore). */
+  limitStore?: AppDeps['limitStore'];
   /** Answers upstream chat requests from their body (benchmarks). */
   responder?: FakeUpstreamOptions['responder'];
 }
@@ -60,8 +61,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   await ensureAdminAccess(db, config.adminToken);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = createApp({
-    db, registry: ProviderRegistry.fromConfig(config, logger), logger,
-    metrics: new Metrics(), maxBodyBytes: config.maxBodyBytes, budgets: options.budgets,
+    // `env` also reaches the keys of config-file providers (their apiKeyEnv), as process.env would.
+    db, registry: ProviderRegistry.fromConfig(config, logger, { ...process.env, ...options.env }), logger,
+    metrics: new Metrics(), maxBodyBytes: config.maxBodyBytes, limitStore: options.limitStore,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -12,7 +12,7 @@ const request = (extra: Partial<InlineCompletionRequest> = {}): InlineCompletion
 describe('server: inline completions API', () => {
   let s: TestServer;
   before(async () => {
-    s = await startTestServer({ budgets: { inline: { requests: 4, windowMs: 60_000 }, chat: { requests: 2, windowMs: 60_000 } } });
+    s = await startTestServer({ modelConfig: { limits: { user: { inline: { requestsPerMinute: 4 }, chat: { requestsPerMinute: 2 } } } } });
   });
   after(async () => { await s.close(); });
   beforeEach(() => s.fake.reset());

@@ -51,8 +51,8 @@ describe('server: inline completions with a real fill-in-the-middle model', () =
     assert.match((await res.json()).error.message, /takes fim prompts/);
   });
 
-  it('an upstream 503 on the FIM endpoint → 502 JSON, and the chat model still answers', async () => {
-    s.fake.script({ status: 503 });
+  it('an upstream 503 on the FIM endpoint (both attempts) → 502 JSON, and the chat model still answers', async () => {
+    s.fake.script([{ status: 503 }, { status: 503 }]);
     const res = await s.api('/api/v1/completions/inline', {
       json: { prompt: { kind: 'fim', prompt: 'x', suffix: '' }, language: 'javascript' },
     });

@@ -114,6 +114,28 @@ export const MIGRATIONS: { version: number; name: string; sql: string[] }[] = [
       `CREATE INDEX usage_by_model_day ON usage_records(model, created_at)`,
     ],
   },
+  {
+    version: 4,
+    name: 'spend_alerts',
+    sql: [
+      /**
+       * Spend alerts that fired. The UNIQUE key is the "once per scope per month" rule: an instance
+       * fires only when its INSERT wins, so several server instances never send one alert twice.
+       */
+      `CREATE TABLE spend_alerts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        scope TEXT NOT NULL CHECK (scope IN ('user', 'team')),
+        scope_id TEXT NOT NULL,
+        team_id TEXT NOT NULL,
+        month TEXT NOT NULL,
+        threshold_usd REAL NOT NULL,
+        spend_usd REAL NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (scope, scope_id, month, threshold_usd)
+      )`,
+      `CREATE INDEX spend_alerts_by_team ON spend_alerts(team_id, month)`,
+    ],
+  },
 ];
 
 /** Applies every migration newer than the database's version, each in its own transaction. */

@@ -28,10 +28,17 @@ export class ChatService {
     const call = await this.gateway.stream({ model, messages, stream: true }, signal, meta);
 
     // Only store the turn once the upstream accepted it, so a refused request leaves no half turn.
-    conversationId ??= await this.conversations.create(owner, titleFrom(request.message));
-    await this.conversations.addMessage(owner, conversationId, 'user', userTurn(request));
-    const messageId = await this.conversations.addMessage(owner, conversationId, 'assistant', '', { model, status: 'streaming' });
-    emit({ type: 'start', conversationId, messageId, model });
+    let messageId: string;
+    try {
+      conversationId ??= await this.conversations.create(owner, titleFrom(request.message));
+      await this.conversations.addMessage(owner, conversationId, 'user', userTurn(request));
+      // The model that answered, which a fallback may have changed from the one asked for.
+      messageId = await this.conversations.addMessage(owner, conversationId, 'assistant', '', { model: call.model, status: 'streaming' });
+    } catch (err) {
+      await call.finish({ error: err }); // stops the upstream and records the call
+      throw err;
+    }
+    emit({ type: 'start', conversationId, messageId, model: call.model });
 
     const started = performance.now();
     let failure: unknown;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
-  ChatCompletionRequest, ChatEvent, ChatRequest, ConversationDetail, ConversationList, ErrorBody, ListConversationsQuery, MeResponse, ModelList,
+  ChatCompletionRequest, ChatEvent, ChatRequest, ConversationDetail, ConversationList, ErrorBody, InlineAcceptanceStats,
+  InlineCompletionRequest, InlineCompletionResponse, InlineConfig, InlineEventBatch, InlineEventsAccepted, ListConversationsQuery,
+  MeResponse, ModelList, SpendAlertPayload, UsageQuery, UsageSummary,
 } from '../../../protocol';
 
 interface Operation {
@@ -13,19 +15,30 @@ interface Operation {
   /** 200 response: a JSON schema, or an SSE stream of these events. */
   json?: z.ZodType;
   sse?: z.ZodType;
+  /** A non-JSON success body: its media type (Prometheus text, the docs page). */
+  text?: string;
+  /** Success status when it is not 200. */
+  status?: number;
 }
 
 /** The documented routes; each schema is the same zod object the route validates with. */
 const OPERATIONS: Operation[] = [
   { method: 'get', path: '/healthz', summary: 'Process is alive', auth: false },
   { method: 'get', path: '/readyz', summary: 'Database answers and a provider has credentials (503 with reasons otherwise)', auth: false },
-  { method: 'get', path: '/metrics', summary: 'Prometheus metrics (admin)', auth: true },
+  { method: 'get', path: '/openapi.json', summary: 'This OpenAPI document', auth: false },
+  { method: 'get', path: '/docs', summary: 'This document as a readable HTML page', auth: false, text: 'text/html' },
+  { method: 'get', path: '/metrics', summary: 'Prometheus metrics (admin)', auth: true, text: 'text/plain' },
   { method: 'get', path: '/v1/models', summary: 'Models the server routes to (OpenAI-compatible; also /openai/v1/models)', auth: true, json: ModelList },
   { method: 'post', path: '/v1/chat/completions', summary: 'OpenAI-compatible chat completions, streamed or not (also /openai/v1/chat/completions)', auth: true, body: ChatCompletionRequest },
   { method: 'get', path: '/api/v1/me', summary: 'The caller behind the token', auth: true, json: MeResponse },
   { method: 'post', path: '/api/v1/chat', summary: 'One chat turn; the answer streams as SSE events ending in [DONE], or an error event', auth: true, body: ChatRequest, sse: ChatEvent },
   { method: 'get', path: '/api/v1/conversations', summary: 'The caller\'s conversations, newest first, cursor-paginated', auth: true, query: ListConversationsQuery, json: ConversationList },
   { method: 'get', path: '/api/v1/conversations/{id}', summary: 'One conversation with its messages', auth: true, json: ConversationDetail },
+  { method: 'get', path: '/api/v1/completions/inline/config', summary: 'How to prompt the model inline completions are routed to (cache it per server)', auth: true, json: InlineConfig },
+  { method: 'post', path: '/api/v1/completions/inline', summary: 'One inline completion, on its own rate budget apart from chat', auth: true, body: InlineCompletionRequest, json: InlineCompletionResponse },
+  { method: 'post', path: '/api/v1/completions/events', summary: 'Shown / accepted / dismissed suggestions, batched', auth: true, body: InlineEventBatch, json: InlineEventsAccepted, status: 202 },
+  { method: 'get', path: '/api/v1/completions/stats', summary: 'The caller\'s inline suggestion acceptance', auth: true, json: InlineAcceptanceStats },
+  { method: 'get', path: '/api/v1/usage', summary: 'Requests, tokens, cost, errors and latency by user, team, model or day (members and viewers: their own; admins and owners: their team)', auth: true, query: UsageQuery, json: UsageSummary },
 ];
 
 const schema = (t: z.ZodType) => {
@@ -38,7 +51,8 @@ const errorResponse = { description: 'Error', content: { 'application/json': { s
 function operation(op: Operation) {
   const ok = op.sse
     ? { description: 'Server-Sent Events: `data: <event JSON>` lines', content: { 'text/event-stream': { schema: schema(op.sse) } } }
-    : { description: 'OK', ...(op.json ? { content: { 'application/json': { schema: schema(op.json) } } } : {}) };
+    : op.text ? { description: 'OK', content: { [op.text]: { schema: { type: 'string' } } } }
+      : { description: 'OK', ...(op.json ? { content: { 'application/json': { schema: schema(op.json) } } } : {}) };
   const params = [
     ...(op.path.includes('{id}') ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] : []),
     ...Object.entries(op.query?.shape ?? {}).map(([name, t]) => ({ name, in: 'query', required: false, schema: schema(t as z.ZodType) })),
@@ -48,7 +62,7 @@ function operation(op: Operation) {
     ...(op.auth ? {} : { security: [] }),
     ...(params.length ? { parameters: params } : {}),
     ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(op.body) } } } } : {}),
-    responses: { 200: ok, default: errorResponse },
+    responses: { [op.status ?? 200]: ok, default: errorResponse },
   };
 }
 
@@ -62,5 +76,15 @@ export function openApiDocument(version: string) {
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A Churnistic API token' } } },
     security: [{ bearer: [] }],
     paths,
+    // What the server sends out: the spend alert POSTed to CHURNISTIC_CONFIG alerts.webhookUrl.
+    webhooks: {
+      spendThresholdCrossed: {
+        post: {
+          summary: 'A user or team passed a monthly spend threshold (alerts.spendThresholdsUsd); sent once per threshold per month',
+          requestBody: { required: true, content: { 'application/json': { schema: schema(SpendAlertPayload) } } },
+          responses: { '2XX': { description: 'Received (anything else is retried once, then logged)' } },
+        },
+      },
+    },
   };
 }

@@ -1,24 +1,18 @@
 import type { RequestHandler } from 'express';
-import { ErrorCode } from '../../../protocol';
-import { AppError } from '../domain/errors';
-import type { BudgetedTask, RateBudget, RateLimiter } from '../domain/rate-limit';
+import { refusalError, type Limits } from '../domain/limits/limits';
+import type { LimitTask } from '../domain/limits/policy';
 import { principalOf } from './auth';
 
 /**
- * Admits a request against the caller's budget for one task, with the `x-ratelimit-*` headers
- * Groq and OpenAI send, and 429 + Retry-After when the budget is spent.
+ * Admits a request against the caller's token, user and team limits for one task. Every answer
+ * carries the `x-ratelimit-*` headers Groq and OpenAI send; a refusal is a 429 with Retry-After
+ * and a message naming the limit ("team chat tokens per day").
  */
-export function rateLimit(limiter: RateLimiter, task: BudgetedTask, budget: RateBudget): RequestHandler {
+export function rateLimit(limits: Limits, task: LimitTask): RequestHandler {
   return async (_req, res, next) => {
-    const decision = await limiter.consume(`${task}:user:${principalOf(res).userId}`, budget);
-    res.setHeader('x-ratelimit-limit-requests', String(decision.limit));
-    res.setHeader('x-ratelimit-remaining-requests', String(decision.remaining));
-    res.setHeader('x-ratelimit-reset-requests', `${decision.resetSeconds}s`);
-    if (!decision.allowed) {
-      throw new AppError(429, ErrorCode.rateLimited,
-        `${task} rate limit reached (${budget.requests} requests per ${budget.windowMs / 1000}s); retry in ${decision.retryAfterSeconds}s`,
-        { retryAfterSeconds: decision.retryAfterSeconds });
-    }
+    const admission = await limits.admit(principalOf(res), task);
+    for (const name in admission.headers) res.setHeader(name, admission.headers[name]!);
+    if (admission.refusal) throw refusalError(admission.refusal);
     next();
   };
 }

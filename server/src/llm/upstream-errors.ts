@@ -18,13 +18,31 @@ const isTimeout = (e: unknown) => e instanceof groq.APIConnectionTimeoutError ||
 const isConnection = (e: unknown): e is Error => e instanceof groq.APIConnectionError || e instanceof openai.APIConnectionError;
 const isApiError = (e: unknown): e is SdkApiError => e instanceof groq.APIError || e instanceof openai.APIError;
 
-function retryAfterSeconds(headers: Headers | undefined): number | undefined {
+/** Retry-After (seconds or an HTTP date) in milliseconds, kept exact so short waits stay short. */
+function retryAfterMs(headers: Headers | undefined): number | undefined {
   const raw = headers?.get('retry-after');
   if (!raw) return undefined;
   const seconds = Number(raw);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * What went wrong upstream, for the gateway's retry, fallback and circuit-breaker decisions and
+ * the upstream-error metric (the HTTP status we answer with alone cannot tell these apart).
+ */
+export type UpstreamFailureKind = 'rate_limited' | 'server' | 'auth' | 'timeout' | 'connection' | 'malformed' | 'rejected';
+
+/** An AppError that remembers which upstream failure it came from. */
+export class UpstreamError extends AppError {
+  constructor(status: number, code: string, message: string, readonly kind: UpstreamFailureKind,
+    readonly upstreamStatus?: number, readonly retryAfterMs?: number) {
+    // A 429 always tells the client when to come back (1 s when the upstream did not say).
+    super(status, code, message, kind === 'rate_limited'
+      ? { retryAfterSeconds: Math.max(1, Math.ceil((retryAfterMs ?? 1000) / 1000)) } : {});
+    this.name = 'UpstreamError';
+  }
 }
 
 function upstreamMessage(err: SdkApiError): string {
@@ -43,26 +61,30 @@ export function mapUpstreamError(err: unknown, provider: string): Error {
   if (err instanceof AppError || err instanceof AbortedError) return err;
   if (isUserAbort(err) || (err instanceof Error && err.name === 'AbortError')) return new AbortedError();
   if (isTimeout(err)) {
-    return new AppError(504, ErrorCode.upstreamTimeout, `${provider} did not answer in time`);
+    return new UpstreamError(504, ErrorCode.upstreamTimeout, `${provider} did not answer in time`, 'timeout');
   }
   if (isConnection(err)) {
-    return new AppError(502, ErrorCode.upstreamError, `cannot reach ${provider}: ${err.message}`);
+    return new UpstreamError(502, ErrorCode.upstreamError, `cannot reach ${provider}: ${err.message}`, 'connection');
   }
   if (isApiError(err) && typeof err.status === 'number') {
     const status = err.status;
     const detail = upstreamMessage(err);
     if (status === 429) {
-      return new AppError(429, ErrorCode.rateLimited, `${provider} rate limit reached: ${detail}`,
-        { retryAfterSeconds: retryAfterSeconds(err.headers as Headers | undefined) ?? 1 });
+      return new UpstreamError(429, ErrorCode.rateLimited, `${provider} rate limit reached: ${detail}`, 'rate_limited',
+        status, retryAfterMs(err.headers as Headers | undefined));
     }
     if (status === 401 || status === 403) {
-      return new AppError(502, ErrorCode.upstreamError,
-        `${provider} rejected the server's API key (upstream ${status}); the server administrator must fix its key`);
+      return new UpstreamError(502, ErrorCode.upstreamError,
+        `${provider} rejected the server's API key (upstream ${status}); the server administrator must fix its key`, 'auth', status);
     }
-    if (status >= 500) return new AppError(502, ErrorCode.upstreamError, `${provider} failed (upstream ${status}): ${detail}`);
-    if (status === 408) return new AppError(504, ErrorCode.upstreamTimeout, `${provider} timed out: ${detail}`);
-    return new AppError(status, 'upstream_rejected', `${provider} rejected the request: ${detail}`);
+    if (status >= 500) return new UpstreamError(502, ErrorCode.upstreamError, `${provider} failed (upstream ${status}): ${detail}`, 'server', status);
+    if (status === 408) return new UpstreamError(504, ErrorCode.upstreamTimeout, `${provider} timed out: ${detail}`, 'timeout', status);
+    return new UpstreamError(status, 'upstream_rejected', `${provider} rejected the request: ${detail}`, 'rejected', status);
+  }
+  // undici's fetch says "terminated" when the socket closed in the middle of the body.
+  if (err instanceof TypeError && err.message === 'terminated') {
+    return new UpstreamError(502, ErrorCode.upstreamError, `${provider} closed the connection in the middle of its answer`, 'connection');
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new AppError(502, ErrorCode.upstreamError, `${provider} answered something unusable: ${message}`);
+  return new UpstreamError(502, ErrorCode.upstreamError, `${provider} answered something unusable: ${message}`, 'malformed');
 }

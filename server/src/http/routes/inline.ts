@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import {
   InlineCompletionRequest, InlineEventBatch, type InlineCompletionResponse, type InlineConfig,
 } from '../../../../protocol';
 import type { InlineEventsRepo } from '../../data/inline-events-repo';
 import { AppError } from '../../domain/errors';
-import type { RateBudget, RateLimiter } from '../../domain/rate-limit';
 import type { Gateway } from '../../llm/gateway';
 import { principalOf } from '../auth';
 import { clientAbortSignal } from '../client-abort';
-import { rateLimit } from '../rate-limit';
 import { callMeta, formatMs, OVERHEAD_HEADER } from '../request-meta';
+import { MODEL_HEADER } from './openai-compat';
 import { parseOr400 } from '../validate';
 
 /** Inline prompts stay small: latency matters more than context on the typing path. */
@@ -20,12 +19,12 @@ const MAX_COMPLETION_TOKENS = 256;
 export interface InlineRouteDeps {
   gateway: Gateway;
   events: InlineEventsRepo;
-  limiter: RateLimiter;
-  budget: RateBudget;
+  /** The inline task's rate limit (http/rate-limit.ts): a budget apart from chat's. */
+  limit: RequestHandler;
 }
 
 /** Inline completions: their own model routing and their own rate budget, apart from chat. */
-export function inlineRouter({ gateway, events, limiter, budget }: InlineRouteDeps): Router {
+export function inlineRouter({ gateway, events, limit }: InlineRouteDeps): Router {
   const router = Router();
 
   const configFor = (modelId: string): InlineConfig => {
@@ -42,7 +41,7 @@ export function inlineRouter({ gateway, events, limiter, budget }: InlineRouteDe
     res.json(configFor(gateway.defaultModel('inline')));
   });
 
-  router.post('/completions/inline', rateLimit(limiter, 'inline', budget), async (req, res) => {
+  router.post('/completions/inline', limit, async (req, res) => {
     const request = parseOr400(InlineCompletionRequest, req.body);
     const model = request.model ?? gateway.defaultModel('inline');
     const style = configFor(model).promptStyle;
@@ -58,17 +57,19 @@ export function inlineRouter({ gateway, events, limiter, budget }: InlineRouteDe
       temperature: 0.1,
       ...(request.stop?.length ? { stop: request.stop } : {}),
     };
-    let answer: { text: string; finishReason: string; overheadMs: number };
+    // `answeredBy`: the model that answered, which a fallback may have changed.
+    let answer: { text: string; finishReason: string; overheadMs: number; answeredBy: string };
     if (request.prompt.kind === 'fim') {
-      const { result, overheadMs } = await gateway.fim({ ...common, prompt: request.prompt.prompt, suffix: request.prompt.suffix }, signal, meta);
-      answer = { text: result.text, finishReason: result.finishReason, overheadMs };
+      const { result, overheadMs, model: answeredBy } = await gateway.fim({ ...common, prompt: request.prompt.prompt, suffix: request.prompt.suffix }, signal, meta);
+      answer = { text: result.text, finishReason: result.finishReason, overheadMs, answeredBy };
     } else {
-      const { completion, overheadMs } = await gateway.complete({ ...common, messages: request.prompt.messages }, signal, meta);
+      const { completion, overheadMs, model: answeredBy } = await gateway.complete({ ...common, messages: request.prompt.messages }, signal, meta);
       const choice = completion.choices?.[0];
-      answer = { text: choice?.message?.content ?? '', finishReason: choice?.finish_reason ?? 'stop', overheadMs };
+      answer = { text: choice?.message?.content ?? '', finishReason: choice?.finish_reason ?? 'stop', overheadMs, answeredBy };
     }
-    const body: InlineCompletionResponse = { id: randomUUID(), completion: answer.text, model, finishReason: answer.finishReason };
+    const body: InlineCompletionResponse = { id: randomUUID(), completion: answer.text, model: answer.answeredBy, finishReason: answer.finishReason };
     res.setHeader(OVERHEAD_HEADER, formatMs(answer.overheadMs));
+    res.setHeader(MODEL_HEADER, answer.answeredBy);
     res.json(body);
   });
 

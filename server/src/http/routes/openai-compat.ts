@@ -10,6 +10,18 @@ import { parseOr400 } from '../validate';
 
 const STARTED = Math.floor(Date.now() / 1000);
 
+/** Which model answered, after any fallbacks (our model id). */
+export const MODEL_HEADER = 'x-churnistic-model';
+
+/** The last chunk of a stream that broke after it began: same id and model, finish_reason "error". */
+const errorChunk = (last: { id: string; created: number; model: string } | undefined, model: string) => ({
+  id: last?.id ?? 'chatcmpl-error',
+  object: 'chat.completion.chunk',
+  created: last?.created ?? Math.floor(Date.now() / 1000),
+  model: last?.model ?? model,
+  choices: [{ index: 0, delta: {}, finish_reason: 'error' }],
+});
+
 /**
  * OpenAI-compatible endpoints, so any OpenAI client, Continue or Cursor can use Churnistic as a
  * gateway. Mounted at /v1 and at /openai/v1 (where groq-sdk looks).
@@ -31,15 +43,17 @@ export function openAiCompatRouter(gateway: Gateway, limit: RequestHandler): Rou
     const meta = callMeta(req, res, 'gateway');
 
     if (!body.stream) {
-      const { completion, overheadMs } = await gateway.complete(body, signal, meta);
+      const { completion, overheadMs, model } = await gateway.complete(body, signal, meta);
       res.setHeader(OVERHEAD_HEADER, formatMs(overheadMs));
+      res.setHeader(MODEL_HEADER, model);
       res.json(completion);
       return;
     }
 
-    // Errors before the first chunk propagate as ordinary JSON errors (status still unsent).
+    // Errors before the first chunk (after any retries and fallbacks) propagate as ordinary JSON errors.
     const call = await gateway.stream(body, signal, meta);
     res.setHeader(OVERHEAD_HEADER, formatMs(call.overheadBeforeUpstreamMs));
+    res.setHeader(MODEL_HEADER, call.model);
     startSse(res);
     let failure: unknown;
     try {
@@ -50,6 +64,8 @@ export function openAiCompatRouter(gateway: Gateway, limit: RequestHandler): Rou
       if (!(failure instanceof AbortedError)) {
         const appError = toAppError(err);
         req.log.warn({ code: appError.code, msg: appError.message }, 'stream failed after it began');
+        // OpenAI clients read finish_reason; the error event after it says why. No [DONE].
+        sendEvent(res, errorChunk(call.upstream.last, call.model));
         endWithError(res, errorBody(appError, String(req.id)));
       }
     } finally {
