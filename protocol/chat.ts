@@ -16,8 +16,38 @@ export const ChatRequest = z.object({
   message: z.string().trim().min(1, 'message must not be empty').max(100_000),
   context: z.array(CodeContext).max(20).optional(),
   model: z.string().min(1).optional(),
+  /** Room kept for the answer (sent upstream as max_tokens); default: a quarter of the window, at most 4,096. */
+  maxTokens: z.number().int().positive().max(1_000_000).optional(),
 });
 export type ChatRequest = z.infer<typeof ChatRequest>;
+
+/**
+ * How the conversation was fitted into the model's context window for one turn: what was sent,
+ * and everything that was left out or shortened (the server never cuts silently).
+ */
+export const ContextReport = z.object({
+  /** The prompt as counted by the server (messages and their framing). */
+  promptTokens: z.number().int().nonnegative(),
+  contextWindow: z.number().int().positive(),
+  /** Tokens kept free for the answer. */
+  completionReserve: z.number().int().nonnegative(),
+  /** exact: the model's own tokenizer; proxy: a table that counts the same or more; estimate: ±10%. */
+  counting: z.enum(['exact', 'proxy', 'estimate']),
+  tokenizer: z.string(),
+  /** Earlier messages sent along with the new question. */
+  keptMessages: z.number().int().nonnegative(),
+  /** The oldest earlier messages, left out; their tokens are estimated. */
+  dropped: z.object({ messages: z.number().int().nonnegative(), tokens: z.number().int().nonnegative() }),
+  /** A note listing the dropped questions was added to the system prompt. */
+  summarized: z.boolean(),
+  /** Attachments of the new question that were shortened (head and tail kept) or, with keptLines 0, left out. */
+  truncated: z.array(z.object({
+    fileName: z.string(),
+    totalLines: z.number().int().nonnegative(),
+    keptLines: z.number().int().nonnegative(),
+  })),
+});
+export type ContextReport = z.infer<typeof ContextReport>;
 
 /**
  * SSE events of `/api/v1/chat`, each sent as `data: <json>`. A stream ends with `data: [DONE]`
@@ -25,6 +55,8 @@ export type ChatRequest = z.infer<typeof ChatRequest>;
  */
 export const ChatEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), conversationId: z.string(), messageId: z.string(), model: z.string() }),
+  /** Right after `start`: how the conversation was fitted into the model's window. */
+  ContextReport.extend({ type: z.literal('context') }),
   z.object({ type: z.literal('delta'), text: z.string() }),
   z.object({
     type: z.literal('done'),
@@ -64,10 +96,31 @@ export const ConversationList = z.object({
 });
 export type ConversationList = z.infer<typeof ConversationList>;
 
-export const ConversationDetail = ConversationSummary.extend({ messages: z.array(MessageRecord) });
+/** The caller's rating of an assistant message (`POST /api/v1/messages/{id}/feedback`). */
+export const MessageFeedback = z.object({
+  rating: z.enum(['up', 'down']),
+  comment: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type MessageFeedback = z.infer<typeof MessageFeedback>;
+
+/** A message as the history shows it: with its latency and the caller's feedback (null if none). */
+export const ConversationMessage = MessageRecord.extend({
+  latencyMs: z.number().int().nullable(),
+  feedback: MessageFeedback.nullable(),
+});
+export type ConversationMessage = z.infer<typeof ConversationMessage>;
+
+/** `GET /api/v1/conversations/{id}`: every message, oldest first, in one response. */
+export const ConversationDetail = ConversationSummary.extend({ messages: z.array(ConversationMessage) });
 export type ConversationDetail = z.infer<typeof ConversationDetail>;
 
+/**
+ * `GET /api/v1/conversations`: newest activity first. The cursor pins a snapshot taken at the first
+ * page: conversations created later are not added and ones that got messages later keep their
+ * place, so walking the pages shows each conversation that existed then exactly once.
+ */
 export const ListConversationsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().optional(),
+  cursor: z.string().max(512).optional().describe('nextCursor of the previous page'),
 });

@@ -27,6 +27,7 @@ export const ErrorCode = {
   noProvider: 'no_provider',
   limitsUnavailable: 'limits_unavailable',
   circuitOpen: 'circuit_open',
+  contextLengthExceeded: 'context_length_exceeded',
   internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

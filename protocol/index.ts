@@ -5,3 +5,4 @@ export * from './webview';
 export * from './account';
 export * from './inline';
 export * from './usage';
+export * from './history';

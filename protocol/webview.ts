@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CodeContext } from './chat';
+import { CodeContext, ContextReport } from './chat';
 
 /** Messages the chat webview sends to the extension. */
 export const WebviewToExtension = z.discriminatedUnion('type', [
@@ -27,6 +27,8 @@ export const TranscriptEntry = z.object({
   status: z.enum(['streaming', 'done', 'stopped', 'error']).optional(),
   error: z.string().optional(),
   model: z.string().optional(),
+  /** How the server fitted the conversation into the model's window for this answer. */
+  contextReport: ContextReport.optional(),
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
 
@@ -37,6 +39,7 @@ export const ExtensionToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('context'), items: z.array(CodeContext) }),
   z.object({ type: z.literal('userMessage'), id: z.string(), text: z.string(), context: z.array(CodeContext) }),
   z.object({ type: z.literal('answerStart'), id: z.string(), model: z.string().optional() }),
+  z.object({ type: z.literal('answerContext'), id: z.string(), report: ContextReport }),
   z.object({ type: z.literal('answerDelta'), id: z.string(), text: z.string() }),
   z.object({ type: z.literal('answerEnd'), id: z.string(), finishReason: z.string() }),
   z.object({ type: z.literal('answerError'), id: z.string(), message: z.string() }),

@@ -4,12 +4,17 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { AccountsRepo } from './data/accounts-repo';
 import { ConversationsRepo } from './data/conversations-repo';
+import { ConversationsFeedback } from './data/conversations-feedback';
+import { ConversationsImporter } from './data/conversations-import';
+import { ConversationsReader } from './data/conversations-list';
+import { ConversationsSearch } from './data/conversations-search';
 import type { Db } from './data/db';
 import { UsageRepo } from './data/usage-repo';
 import { ChatService } from './domain/chat-service';
 import { requireAuth, requireRole } from './http/auth';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { chatRouter } from './http/routes/chat';
+import { conversationsRouter } from './http/routes/conversations';
 import { healthRouter } from './http/routes/health';
 import { meRouter } from './http/routes/me';
 import { openApiDocument } from './http/openapi';
@@ -47,7 +52,9 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 export function createApp(deps: AppDeps): Express {
   const accounts = new AccountsRepo(deps.db);
   const conversations = new ConversationsRepo(deps.db);
-  const gateway = new Gateway(deps.registry, new UsageRepo(deps.db), deps.metrics);
+  const gateway = new Gateway(deps.registry, new UsageRepo(deps.db), deps.metrics, {
+    onRecordError: (err) => deps.logger.error({ err }, 'usage record could not be written'),
+  });
   const chat = new ChatService(conversations, gateway);
   // Limits from the config file (or its defaults); tokens and spend are counted as usage is recorded.
   const limits = new Limits({ config: deps.registry.gateway.limits, store: deps.limitStore ?? new MemoryLimitStore(),
@@ -103,7 +110,9 @@ export function createApp(deps: AppDeps): Express {
   const openAi = openAiCompatRouter(gateway, chatLimit);
   app.use('/v1', auth, openAi);
   app.use('/openai/v1', auth, openAi);
-  app.use('/api/v1', auth, meRouter(), chatRouter(chat, conversations, chatLimit),
+  const history = { conversations, reader: new ConversationsReader(deps.db), search: new ConversationsSearch(deps.db),
+    importer: new ConversationsImporter(deps.db), feedback: new ConversationsFeedback(deps.db) };
+  app.use('/api/v1', auth, meRouter(), chatRouter(chat, chatLimit), conversationsRouter(history),
     inlineRouter({ gateway, events: new InlineEventsRepo(deps.db), limit: rateLimit(limits, 'inline') }),
     usageRouter(usageSummaries));
 

@@ -96,8 +96,8 @@ describe('server faults: timeouts (connect, first token, silence mid-stream)', (
     const { data } = await readSse(res);
     assert.ok(!data.includes('[DONE]'), JSON.stringify(data));
     const events = data.map((d) => ChatEvent.parse(JSON.parse(d)));
-    assert.deepEqual(events.map((e) => e.type), ['start', 'delta', 'error']);
-    const error = events[2] as Extract<ChatEvent, { type: 'error' }>;
+    assert.deepEqual(events.map((e) => e.type), ['start', 'context', 'delta', 'error']);
+    const error = events[3] as Extract<ChatEvent, { type: 'error' }>;
     assert.equal(error.code, 'upstream_timeout');
     assert.match(error.message, /silent/);
     assert.equal(await s.fake.waitForDisconnect(5000), 1);

@@ -171,6 +171,25 @@ describe('extension core: ChatSession', () => {
     assert.deepEqual(session.transcript.map((e) => e.status ?? e.role), ['user', 'stopped', 'user', 'done']);
   });
 
+  it('passes the server\'s context report to the webview and keeps it on the answer', async () => {
+    const report = {
+      promptTokens: 900, contextWindow: 1200, completionReserve: 300, counting: 'estimate' as const, tokenizer: 'estimate:llama3',
+      keptMessages: 2, dropped: { messages: 4, tokens: 640 }, summarized: true, truncated: [{ fileName: 'src/a.ts', totalLines: 900, keptLines: 60 }],
+    };
+    script = (res) => {
+      send(res, { type: 'start', conversationId: 'c', messageId: 'm', model: 'tiny' });
+      send(res, { type: 'context', ...report });
+      send(res, { type: 'delta', text: 'ok' });
+      send(res, { type: 'done', finishReason: 'stop' });
+      send(res, '[DONE]');
+      res.end();
+    };
+    await session.ask('hi');
+    assert.deepEqual(posted.find((m) => m.type === 'answerContext'), { type: 'answerContext', id: 'id2', report });
+    assert.deepEqual(session.transcript[1]?.contextReport, report);
+    assert.equal(session.transcript[1]?.status, 'done');
+  });
+
   it('snapshot() holds everything a reloaded webview needs', async () => {
     await session.ask('hi');
     session.addContext({ fileName: 'a', language: 'txt', code: 'a' });

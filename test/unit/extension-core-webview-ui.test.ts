@@ -1,5 +1,6 @@
 // The chat webview's pure parts: fenced-code splitting and the message reducer.
 import assert from 'node:assert/strict';
+import { contextNote } from '../../webview-ui/src/context-note';
 import { splitFences, splitInlineCode } from '../../webview-ui/src/markdown';
 import { initialState, isStreaming, reduce, type ViewState } from '../../webview-ui/src/state';
 import type { ExtensionToWebview } from '../../protocol';
@@ -67,5 +68,40 @@ describe('extension core: webview state', () => {
     assert.deepEqual(s.connection, { state: 'signedOut', serverUrl: 'http://s' });
     s = run([{ type: 'cleared' }], s);
     assert.deepEqual([s.entries, s.context], [[], []]);
+  });
+});
+
+describe('extension core: webview context note', () => {
+  const report = (over: object = {}) => ({
+    promptTokens: 900, contextWindow: 8192, completionReserve: 2048, counting: 'exact' as const, tokenizer: 'o200k_base',
+    keptMessages: 4, dropped: { messages: 0, tokens: 0 }, summarized: false, truncated: [], ...over,
+  });
+
+  it('says nothing when nothing was cut', () => {
+    assert.deepEqual(contextNote(undefined), []);
+    assert.deepEqual(contextNote(report()), []);
+  });
+
+  it('says how many earlier messages were left out and which files were shortened or left out', () => {
+    assert.deepEqual(contextNote(report({
+      dropped: { messages: 3, tokens: 2100 }, summarized: true,
+      truncated: [{ fileName: 'src/big.ts', totalLines: 2000, keptLines: 120 }, { fileName: 'min.js', totalLines: 1, keptLines: 0 }],
+    })), [
+      '3 earlier messages were left out to fit the model\'s context window (8,192 tokens); the model was told what they asked.',
+      'src/big.ts was shortened to fit the model\'s context window (8,192 tokens): 120 of 2,000 lines kept (its start and end).',
+      'min.js (1 line) was left out: it did not fit the model\'s context window (8,192 tokens).',
+    ]);
+    assert.deepEqual(contextNote(report({ dropped: { messages: 1, tokens: 10 } })),
+      ['1 earlier message was left out to fit the model\'s context window (8,192 tokens).']);
+  });
+
+  it('the reducer keeps the report on its answer (and so across reloads, in the saved state)', () => {
+    const r = report({ dropped: { messages: 2, tokens: 300 } });
+    const s = [
+      { type: 'answerStart', id: 'a' } as const,
+      { type: 'answerContext', id: 'a', report: r } as const,
+      { type: 'answerDelta', id: 'a', text: 'Hi' } as const,
+    ].reduce((st, m) => reduce(st, m).state, initialState);
+    assert.deepEqual(s.entries[0], { id: 'a', role: 'assistant', text: 'Hi', status: 'streaming', contextReport: r });
   });
 });

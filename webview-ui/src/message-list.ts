@@ -2,6 +2,7 @@
 // body, and inside the body only the segments whose text changed (the last one, normally), so
 // deltas appear as they arrive without rebuilding the list.
 import type { CodeContext, TranscriptEntry } from '../../protocol';
+import { contextNote } from './context-note';
 import { el } from './dom';
 import { splitFences, splitInlineCode, type Segment } from './markdown';
 
@@ -47,13 +48,16 @@ class EntryView {
   private readonly chips = el('div', { class: 'message-context' });
   private readonly body = el('div', { class: 'body' });
   private readonly error = el('div', { class: 'error', 'data-testid': 'error', role: 'alert' });
+  /** What the server cut to fit the model's window (context-note.ts). */
+  private readonly note = el('div', { class: 'context-note', 'data-testid': 'context-note' });
   private segments: { segment: Segment; node: HTMLElement }[] = [];
   private renderedText: string | undefined;
 
   constructor(private readonly role: TranscriptEntry['role']) {
     this.root = el('div', { class: `message ${role}`, 'data-testid': role === 'user' ? 'user-message' : 'assistant-message' },
-      this.meta, this.chips, this.body, this.error);
+      this.meta, this.chips, this.body, this.note, this.error);
     this.error.hidden = true;
+    this.note.hidden = true;
   }
 
   update(entry: TranscriptEntry): void {
@@ -63,6 +67,9 @@ class EntryView {
     this.meta.textContent = who + suffix;
     this.renderContext(entry.context ?? []);
     if (entry.text !== this.renderedText) this.renderBody(entry.text);
+    const note = contextNote(entry.contextReport);
+    if (note.join('\n') !== this.note.textContent) this.note.textContent = note.join('\n');
+    this.note.hidden = !note.length;
     this.error.hidden = !entry.error;
     this.error.textContent = entry.error ?? '';
   }

@@ -37,6 +37,10 @@ export function reduce(state: ViewState, message: ExtensionToWebview): { state: 
       return withEntry(state, { ...(existing ?? { id: message.id, role: 'assistant', text: '', status: 'streaming' }),
         ...(message.model ? { model: message.model } : {}) });
     }
+    case 'answerContext': {
+      const existing = find(state, message.id) ?? { id: message.id, role: 'assistant', text: '', status: 'streaming' };
+      return withEntry(state, { ...existing, contextReport: message.report });
+    }
     case 'answerDelta': {
       const existing = find(state, message.id) ?? { id: message.id, role: 'assistant', text: '', status: 'streaming' };
       return withEntry(state, { ...existing, text: existing.text + message.text });

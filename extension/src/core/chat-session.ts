@@ -138,6 +138,15 @@ export class ChatSession {
             answer.model = event.model;
             this.post({ type: 'answerStart', id: answer.id, model: event.model });
             break;
+          case 'context': {
+            const { type: _, ...report } = event;
+            answer.contextReport = report;
+            this.post({ type: 'answerContext', id: answer.id, report });
+            if (report.dropped.messages || report.truncated.length) {
+              logger.info(`chat: ${report.dropped.messages} earlier message(s) left out, ${report.truncated.length} attachment(s) shortened to fit ${report.contextWindow} tokens`);
+            }
+            break;
+          }
           case 'delta':
             answer.text += event.text;
             this.post({ type: 'answerDelta', id: answer.id, text: event.text });

@@ -1,60 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import type { Row } from '@libsql/client';
-import type { ConversationDetail, ConversationSummary, MessageRecord } from '../../../protocol';
+import type { ConversationSummary, MessageRecord } from '../../../protocol';
+import { MESSAGE_COLUMNS, toMessage, toSummary, type Owner } from './conversations-rows';
 import type { Db } from './db';
 import { nowIso } from './db';
 
-interface Owner { userId: string; teamId: string }
 type Role = MessageRecord['role'];
 type Status = MessageRecord['status'];
 
-const summaryColumns = `c.id, c.title, c.created_at, c.updated_at,
-  (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count`;
-
-const toSummary = (r: Row): ConversationSummary => ({
-  id: String(r.id),
-  title: String(r.title),
-  createdAt: String(r.created_at),
-  updatedAt: String(r.updated_at),
-  messageCount: Number(r.message_count),
-});
-
-const toMessage = (r: Row): MessageRecord => ({
-  id: String(r.id),
-  conversationId: String(r.conversation_id),
-  role: String(r.role) as Role,
-  content: String(r.content),
-  model: r.model == null ? null : String(r.model),
-  status: String(r.status) as Status,
-  promptTokens: r.prompt_tokens == null ? null : Number(r.prompt_tokens),
-  completionTokens: r.completion_tokens == null ? null : Number(r.completion_tokens),
-  createdAt: String(r.created_at),
-});
-
-/** Keyset cursor over (updated_at, id): stable while new conversations are inserted. */
-const encodeCursor = (s: ConversationSummary) => Buffer.from(JSON.stringify([s.updatedAt, s.id])).toString('base64url');
-function decodeCursor(cursor: string): [string, string] | null {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string') ? [v[0] as string, v[1] as string] : null;
-  } catch {
-    return null;
-  }
-}
-
-export class InvalidCursorError extends Error {}
-
-/** Conversations and their messages, always scoped to the owner: another user's id is simply not found. */
+/**
+ * Writing conversations: what a chat turn stores, plus rename and delete. Reading them for the
+ * history is in conversations-list.ts, search in conversations-search.ts, export and import in
+ * conversations-export.ts / conversations-import.ts, feedback in conversations-feedback.ts.
+ *
+ * Counters, updated_at and the search index follow the messages through triggers (migration 5);
+ * writers only have to fill owner_serial, the caller's partition of the search index.
+ */
 export class ConversationsRepo {
   constructor(private readonly db: Db) {}
 
   async create(owner: Owner, title: string): Promise<string> {
     const id = randomUUID();
     const now = nowIso();
-    await this.db.execute({
-      sql: 'INSERT INTO conversations (id, user_id, team_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-      args: [id, owner.userId, owner.teamId, title, now, now],
-    });
+    await this.db.batch([ownerSerialStatement(owner), {
+      sql: `INSERT INTO conversations (id, user_id, team_id, title, created_at, updated_at, owner_serial)
+            VALUES (?, ?, ?, ?, ?, ?, (SELECT serial FROM history_owners WHERE user_id = ?))`,
+      args: [id, owner.userId, owner.teamId, title, now, now, owner.userId],
+    }], 'write');
     return id;
   }
 
@@ -63,32 +34,10 @@ export class ConversationsRepo {
     return r.rows.length > 0;
   }
 
-  async list(owner: Owner, limit: number, cursor?: string): Promise<{ data: ConversationSummary[]; nextCursor?: string }> {
-    const after = cursor === undefined ? null : decodeCursor(cursor);
-    if (cursor !== undefined && !after) throw new InvalidCursorError('cursor is not valid');
-    const r = await this.db.execute({
-      sql: `SELECT ${summaryColumns} FROM conversations c WHERE c.user_id = ?
-            ${after ? 'AND (c.updated_at, c.id) < (?, ?)' : ''}
-            ORDER BY c.updated_at DESC, c.id DESC LIMIT ?`,
-      args: after ? [owner.userId, after[0], after[1], limit + 1] : [owner.userId, limit + 1],
-    });
-    const rows = r.rows.map(toSummary);
-    const data = rows.slice(0, limit);
-    return rows.length > limit ? { data, nextCursor: encodeCursor(data[data.length - 1]!) } : { data };
-  }
-
-  async get(owner: Owner, id: string): Promise<ConversationDetail | null> {
-    const c = await this.db.execute({
-      sql: `SELECT ${summaryColumns} FROM conversations c WHERE c.id = ? AND c.user_id = ?`, args: [id, owner.userId],
-    });
-    const row = c.rows[0];
-    if (!row) return null;
-    return { ...toSummary(row), messages: await this.messages(id) };
-  }
-
+  /** The turns so far, for the prompt (the caller has checked ownership with exists()). */
   async messages(conversationId: string): Promise<MessageRecord[]> {
     const m = await this.db.execute({
-      sql: 'SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq', args: [conversationId],
+      sql: `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = ? ORDER BY m.seq`, args: [conversationId],
     });
     return m.rows.map(toMessage);
   }
@@ -96,16 +45,13 @@ export class ConversationsRepo {
   async addMessage(owner: Owner, conversationId: string, role: Role, content: string,
     extra: { model?: string; status?: Status } = {}): Promise<string> {
     const id = randomUUID();
-    const now = nowIso();
-    await this.db.batch([
-      {
-        sql: `INSERT INTO messages (id, seq, conversation_id, user_id, team_id, role, content, model, status, created_at)
-              VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = ?), ?, ?, ?, ?, ?, ?, ?, ?)`,
-        args: [id, conversationId, conversationId, owner.userId, owner.teamId, role, content,
-          extra.model ?? null, extra.status ?? 'complete', now],
-      },
-      { sql: 'UPDATE conversations SET updated_at = ? WHERE id = ?', args: [now, conversationId] },
-    ], 'write');
+    await this.db.execute({
+      sql: `INSERT INTO messages (id, seq, conversation_id, user_id, team_id, role, content, model, status, created_at, owner_serial)
+            VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = ?), ?, ?, ?, ?, ?, ?, ?, ?,
+                    (SELECT owner_serial FROM conversations WHERE id = ?))`,
+      args: [id, conversationId, conversationId, owner.userId, owner.teamId, role, content,
+        extra.model ?? null, extra.status ?? 'complete', nowIso(), conversationId],
+    });
     return id;
   }
 
@@ -115,7 +61,40 @@ export class ConversationsRepo {
       sql: `UPDATE messages SET content = ?, status = ?, prompt_tokens = ?, completion_tokens = ?, latency_ms = ?
             WHERE id = ?`,
       args: [fields.content, fields.status, fields.promptTokens ?? null, fields.completionTokens ?? null,
-        fields.latencyMs ?? null, id],
+        fields.latencyMs === undefined ? null : Math.round(fields.latencyMs), id],
     });
   }
+
+  /** The renamed conversation, or null if the caller has none with this id. updated_at stays: renaming is not activity. */
+  async rename(owner: Owner, id: string, title: string): Promise<ConversationSummary | null> {
+    const r = await this.db.execute({
+      sql: `UPDATE conversations SET title = ? WHERE id = ? AND user_id = ?
+            RETURNING id, title, created_at, updated_at, message_count`,
+      args: [title, id, owner.userId],
+    });
+    return r.rows[0] ? toSummary(r.rows[0]) : null;
+  }
+
+  /**
+   * Deletes the conversation with its messages and their feedback (the triggers remove the search
+   * rows). Explicit deletes rather than relying on ON DELETE CASCADE alone, so the outcome does not
+   * depend on a connection's foreign_keys setting. False if the caller has no such conversation.
+   */
+  async delete(owner: Owner, id: string): Promise<boolean> {
+    const [, , conversation] = await this.db.batch([
+      {
+        sql: `DELETE FROM message_feedback WHERE message_id IN
+                (SELECT id FROM messages WHERE conversation_id = ? AND user_id = ?)`,
+        args: [id, owner.userId],
+      },
+      { sql: 'DELETE FROM messages WHERE conversation_id = ? AND user_id = ?', args: [id, owner.userId] },
+      { sql: 'DELETE FROM conversations WHERE id = ? AND user_id = ?', args: [id, owner.userId] },
+    ], 'write');
+    return (conversation?.rowsAffected ?? 0) > 0;
+  }
 }
+
+/** Gives the user a search-index partition the first time they store a conversation. */
+export const ownerSerialStatement = (owner: Owner) => ({
+  sql: 'INSERT OR IGNORE INTO history_owners (user_id) VALUES (?)', args: [owner.userId],
+});

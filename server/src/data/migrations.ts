@@ -1,4 +1,5 @@
 import type { Client } from '@libsql/client';
+import { HISTORY_MIGRATION } from './conversations-schema';
 
 /**
  * Versioned schema. Append new entries; never edit an applied one. Every row that belongs to
@@ -136,6 +137,8 @@ export const MIGRATIONS: { version: number; name: string; sql: string[] }[] = [
       `CREATE INDEX spend_alerts_by_team ON spend_alerts(team_id, month)`,
     ],
   },
+  /** Stable FTS keys, full-text search, list counters, message feedback: see conversations-schema.ts. */
+  { version: 5, name: 'history_search_feedback', sql: HISTORY_MIGRATION },
 ];
 
 /** Applies every migration newer than the database's version, each in its own transaction. */

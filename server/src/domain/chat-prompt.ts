@@ -19,12 +19,22 @@ export function userTurn(request: ChatRequest): string {
   return `${context.map(formatContext).join('\n\n')}\n\n${request.message}`;
 }
 
-/** The message list sent upstream: system prompt, the finished turns so far, the new turn. */
-export function buildMessages(history: MessageRecord[], request: ChatRequest): OpenAIMessage[] {
-  const previous = history
+/**
+ * The stored turns worth sending again: questions, and answers that have text (a stopped answer
+ * keeps its partial text so a follow-up can refer to it; a failed empty one is skipped).
+ */
+export function previousMessages(history: MessageRecord[]): OpenAIMessage[] {
+  return history
     .filter((m) => m.role !== 'system' && (m.role === 'user' || m.status === 'complete' || m.content.length > 0))
     .map((m) => ({ role: m.role, content: m.content }));
-  return [{ role: 'system', content: SYSTEM_PROMPT }, ...previous, { role: 'user', content: userTurn(request) }];
+}
+
+/**
+ * The whole message list, before any fitting: system prompt, the turns so far, the new turn.
+ * ChatService sends `fitConversation`'s version of it (context-window/fit.ts).
+ */
+export function buildMessages(history: MessageRecord[], request: ChatRequest): OpenAIMessage[] {
+  return [{ role: 'system', content: SYSTEM_PROMPT }, ...previousMessages(history), { role: 'user', content: userTurn(request) }];
 }
 
 /** A short title from the first question, for the history list. */

@@ -2,15 +2,25 @@ import type { ChatEvent, ChatRequest } from '../../../protocol';
 import type { ConversationsRepo } from '../data/conversations-repo';
 import type { CallMeta, Gateway } from '../llm/gateway';
 import { AbortedError } from '../llm/upstream-errors';
-import { buildMessages, titleFrom, userTurn } from './chat-prompt';
+import { previousMessages, SYSTEM_PROMPT, titleFrom, userTurn } from './chat-prompt';
+import { TokenCounters, type TokenCounter } from './context-window/counter';
+import { familyOf } from './context-window/families';
+import { fitConversation } from './context-window/fit';
 import { notFound } from './errors';
+
+/** A model the config does not list gets the config's default window. */
+const DEFAULT_CONTEXT_WINDOW = 131_072;
 
 /**
  * One chat turn: store the question, stream the answer to `emit`, store the answer with how it
  * ended (complete, aborted, error). Knows nothing about HTTP.
  */
 export class ChatService {
-  constructor(private readonly conversations: ConversationsRepo, private readonly gateway: Gateway) {}
+  constructor(
+    private readonly conversations: ConversationsRepo,
+    private readonly gateway: Gateway,
+    private readonly counters: TokenCounters = new TokenCounters(),
+  ) {}
 
   /**
    * Resolves when the turn is over. Throws before anything was emitted when the turn cannot start
@@ -24,8 +34,18 @@ export class ChatService {
     if (conversationId && !(await this.conversations.exists(owner, conversationId))) throw notFound('conversation');
 
     const history = conversationId ? await this.conversations.messages(conversationId) : [];
-    const messages = buildMessages(history, request);
-    const call = await this.gateway.stream({ model, messages, stream: true }, signal, meta);
+    // Fitted to the window of the model asked for (the head of the fallback chain).
+    const { messages, report } = fitConversation({
+      system: SYSTEM_PROMPT,
+      history: previousMessages(history),
+      message: request.message,
+      attachments: request.context ?? [],
+      contextWindow: this.gateway.model(model)?.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
+      maxTokens: request.maxTokens,
+      counter: this.counterFor(model),
+    });
+    const call = await this.gateway.stream(
+      { model, messages, stream: true, ...(request.maxTokens ? { max_tokens: request.maxTokens } : {}) }, signal, meta);
 
     // Only store the turn once the upstream accepted it, so a refused request leaves no half turn.
     let messageId: string;
@@ -39,6 +59,7 @@ export class ChatService {
       throw err;
     }
     emit({ type: 'start', conversationId, messageId, model: call.model });
+    emit({ type: 'context', ...report });
 
     const started = performance.now();
     let failure: unknown;
@@ -61,5 +82,11 @@ export class ChatService {
       });
       await call.finish({ error: failure });
     }
+  }
+
+  /** The tokenizer of the model: by its name at the provider, else by our id (e.g. an alias). */
+  private counterFor(model: string): TokenCounter {
+    const upstream = this.gateway.model(model)?.upstreamModel;
+    return this.counters.forFamily(upstream && familyOf(upstream) !== 'generic' ? familyOf(upstream) : familyOf(model));
   }
 }

@@ -6,18 +6,48 @@ import type { Principal, Role } from '../domain/principal';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
+/**
+ * Known tokens are remembered for a few seconds: the lookup is a synchronous SQLite query on every
+ * request otherwise. Only successes are cached (a new token works at once); a revoked or expired
+ * token may keep working for up to `ttlMs` on an instance that saw it just before.
+ */
+class PrincipalCache {
+  private readonly entries = new Map<string, { principal: Principal; until: number }>();
+
+  constructor(private readonly ttlMs: number, private readonly maxEntries = 10_000) {}
+
+  get(token: string): Principal | undefined {
+    const hit = this.entries.get(token);
+    if (!hit) return undefined;
+    if (hit.until > Date.now()) return hit.principal;
+    this.entries.delete(token);
+    return undefined;
+  }
+
+  set(token: string, principal: Principal): void {
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(token, { principal, until: Date.now() + this.ttlMs });
+  }
+}
+
 /** Resolves `Authorization: Bearer <token>` to a principal, or answers 401. */
-export function requireAuth(accounts: AccountsRepo): RequestHandler {
+export function requireAuth(accounts: AccountsRepo, options: { cacheTtlMs?: number } = {}): RequestHandler {
+  const cache = new PrincipalCache(options.cacheTtlMs ?? 5_000);
   return async (req, res, next) => {
     const match = BEARER.exec(req.headers.authorization ?? '');
     if (!match) {
       throw new AppError(401, ErrorCode.unauthorized,
         'missing API token: send "Authorization: Bearer <token>" (create one with `churnistic token create`)');
     }
-    const principal = await accounts.findPrincipal(match[1]!);
-    if (!principal) throw new AppError(401, ErrorCode.unauthorized, 'API token is invalid, expired or revoked');
+    const token = match[1]!;
+    let principal = cache.get(token);
+    if (!principal) {
+      principal = (await accounts.findPrincipal(token)) ?? undefined;
+      if (!principal) throw new AppError(401, ErrorCode.unauthorized, 'API token is invalid, expired or revoked');
+      cache.set(token, principal);
+    }
     res.locals.principal = principal;
-    req.log = req.log?.child({ userId: principal.userId });
+    req.log?.setBindings({ userId: principal.userId }); // the request's own logger: no extra child per request
     next();
   };
 }

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import {
-  ChatCompletionRequest, ChatEvent, ChatRequest, ConversationDetail, ConversationList, ErrorBody, InlineAcceptanceStats,
+  ChatCompletionRequest, ChatEvent, ChatRequest, ConversationDetail, ConversationExport, ConversationList, ConversationSearchResult,
+  ConversationSummary, ErrorBody, ExportQuery, FeedbackRecord, FeedbackRequest, InlineAcceptanceStats, RenameConversationRequest,
+  SearchConversationsQuery,
   InlineCompletionRequest, InlineCompletionResponse, InlineConfig, InlineEventBatch, InlineEventsAccepted, ListConversationsQuery,
   MeResponse, ModelList, SpendAlertPayload, UsageQuery, UsageSummary,
 } from '../../../protocol';
 
 interface Operation {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   summary: string;
   auth: boolean;
@@ -15,7 +17,7 @@ interface Operation {
   /** 200 response: a JSON schema, or an SSE stream of these events. */
   json?: z.ZodType;
   sse?: z.ZodType;
-  /** A non-JSON success body: its media type (Prometheus text, the docs page). */
+  /** A non-JSON success body: its media type (Prometheus text, the docs page); with `json`, either one. */
   text?: string;
   /** Success status when it is not 200. */
   status?: number;
@@ -32,8 +34,15 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/v1/chat/completions', summary: 'OpenAI-compatible chat completions, streamed or not (also /openai/v1/chat/completions)', auth: true, body: ChatCompletionRequest },
   { method: 'get', path: '/api/v1/me', summary: 'The caller behind the token', auth: true, json: MeResponse },
   { method: 'post', path: '/api/v1/chat', summary: 'One chat turn; the answer streams as SSE events ending in [DONE], or an error event', auth: true, body: ChatRequest, sse: ChatEvent },
-  { method: 'get', path: '/api/v1/conversations', summary: 'The caller\'s conversations, newest first, cursor-paginated', auth: true, query: ListConversationsQuery, json: ConversationList },
-  { method: 'get', path: '/api/v1/conversations/{id}', summary: 'One conversation with its messages', auth: true, json: ConversationDetail },
+  { method: 'get', path: '/api/v1/conversations', summary: 'The caller\'s conversations, newest activity first, cursor-paginated (stable while others are written)', auth: true, query: ListConversationsQuery, json: ConversationList },
+  { method: 'get', path: '/api/v1/conversations/search', summary: 'Full-text search over the caller\'s titles and messages, best first, with a highlighted snippet', auth: true, query: SearchConversationsQuery, json: ConversationSearchResult },
+  { method: 'post', path: '/api/v1/conversations/import', summary: 'Import a JSON export as a new conversation (new ids, all else kept)', auth: true, body: ConversationExport, json: ConversationSummary, status: 201 },
+  { method: 'get', path: '/api/v1/conversations/{id}', summary: 'One conversation with all its messages and the caller\'s feedback', auth: true, json: ConversationDetail },
+  { method: 'patch', path: '/api/v1/conversations/{id}', summary: 'Rename a conversation', auth: true, body: RenameConversationRequest, json: ConversationSummary },
+  { method: 'delete', path: '/api/v1/conversations/{id}', summary: 'Delete a conversation with its messages, feedback and search entries', auth: true, status: 204 },
+  { method: 'get', path: '/api/v1/conversations/{id}/export', summary: 'Download a conversation as JSON (re-importable) or Markdown (Content-Disposition: attachment)', auth: true, query: ExportQuery, json: ConversationExport, text: 'text/markdown' },
+  { method: 'post', path: '/api/v1/messages/{id}/feedback', summary: 'Rate an assistant message up or down (one rating per user; sending again replaces it)', auth: true, body: FeedbackRequest, json: FeedbackRecord },
+  { method: 'delete', path: '/api/v1/messages/{id}/feedback', summary: 'Remove the caller\'s rating of a message', auth: true, status: 204 },
   { method: 'get', path: '/api/v1/completions/inline/config', summary: 'How to prompt the model inline completions are routed to (cache it per server)', auth: true, json: InlineConfig },
   { method: 'post', path: '/api/v1/completions/inline', summary: 'One inline completion, on its own rate budget apart from chat', auth: true, body: InlineCompletionRequest, json: InlineCompletionResponse },
   { method: 'post', path: '/api/v1/completions/events', summary: 'Shown / accepted / dismissed suggestions, batched', auth: true, body: InlineEventBatch, json: InlineEventsAccepted, status: 202 },
@@ -51,7 +60,7 @@ const errorResponse = { description: 'Error', content: { 'application/json': { s
 function operation(op: Operation) {
   const ok = op.sse
     ? { description: 'Server-Sent Events: `data: <event JSON>` lines', content: { 'text/event-stream': { schema: schema(op.sse) } } }
-    : op.text ? { description: 'OK', content: { [op.text]: { schema: { type: 'string' } } } }
+    : op.text ? { description: 'OK', content: { [op.text]: { schema: { type: 'string' } }, ...(op.json ? { 'application/json': { schema: schema(op.json) } } : {}) } }
       : { description: 'OK', ...(op.json ? { content: { 'application/json': { schema: schema(op.json) } } } : {}) };
   const params = [
     ...(op.path.includes('{id}') ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] : []),

@@ -61,7 +61,7 @@ export class Gateway {
     private readonly registry: ProviderRegistry,
     private readonly usage: UsageRepo,
     private readonly metrics: Metrics,
-    options: ChainOptions & { now?: () => number } = {},
+    private readonly options: ChainOptions & { now?: () => number; onRecordError?: (err: unknown) => void } = {},
   ) {
     const { circuitFailureThreshold, circuitCooldownMs } = registry.gateway.reliability;
     this.circuits = new CircuitBreakers(circuitFailureThreshold, circuitCooldownMs, options.now);
@@ -136,13 +136,13 @@ export class Gateway {
     try {
       result = await this.chain.run(models, signal, progress, call);
     } catch (error) {
-      await this.record(meta, progress, {
+      this.recordAfterResponse(meta, progress, {
         promptTokens: 0, completionTokens: 0, ...outcomeOf(error, signal), overheadMs: performance.now() - meta.receivedAt - progress.outsideMs,
       });
       throw error;
     }
     const overheadMs = progress.attemptStartedAt! - meta.receivedAt - progress.outsideMs;
-    await this.record(meta, progress, { ...tokens(result), overheadMs, status: 'ok' });
+    this.recordAfterResponse(meta, progress, { ...tokens(result), overheadMs, status: 'ok' });
     return { result, overheadMs, model: progress.model };
   }
 
@@ -158,7 +158,7 @@ export class Gateway {
       upstream = await this.chain.run(this.registry.chain(routeOf(meta.task), body.model), signal, progress,
         (model, provider, s) => UpstreamStream.open(provider, { ...body, model: this.registry.upstreamName(model) }, s, { firstTokenTimeoutMs, idleTimeoutMs }));
     } catch (error) {
-      await this.record(meta, progress, {
+      this.recordAfterResponse(meta, progress, {
         promptTokens: 0, completionTokens: 0, overheadMs: performance.now() - meta.receivedAt - progress.outsideMs, ...outcomeOf(error, signal),
       });
       throw error;
@@ -188,6 +188,17 @@ export class Gateway {
         });
       },
     };
+  }
+
+  /**
+   * Writes the usage record on the next turn of the event loop, after the response has been sent:
+   * SQLite runs synchronously in this process, so writing first would hold every answer back by
+   * the write. The record is complete either way; only its moment moves.
+   */
+  private recordAfterResponse(meta: CallMeta, progress: ChainProgress, r: Parameters<Gateway['record']>[2]): void {
+    setImmediate(() => {
+      this.record(meta, progress, r).catch((err: unknown) => this.options.onRecordError?.(err));
+    });
   }
 
   private async record(meta: CallMeta, progress: ChainProgress, r: {
