@@ -6,52 +6,26 @@
 // lock); the same CHURNISTIC_ADMIN_TOKEN makes the same user, `user_admin`, in both, so the user
 // limit is one limit. (Token ids differ per database: a per-token limit would not be shared here.)
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startFakeUpstream, type FakeUpstream } from '../fakes/fake-upstream';
 import { freePort, startRedis, type TestRedis } from '../support/redis';
+import { serverEnv, startServerProcess, SERVER_MAIN as MAIN, type ServerProcess } from '../support/server-process';
 
-const MAIN = path.resolve('server/src/main.ts');
 const TOKEN = 'chur_limits_test_0123456789';
 const UPSTREAM_KEY = 'gsk_limits_test_key';
 const N = 10;
 
-interface Instance { proc: ChildProcess; url: string }
+type Instance = ServerProcess;
 
 function env(dir: string, extra: Record<string, string>): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...process.env, PORT: '0', LOG_LEVEL: 'info', CHURNISTIC_DATA_DIR: dir, CHURNISTIC_ADMIN_TOKEN: TOKEN, ...extra };
-  for (const k of ['REDIS_URL', 'DATABASE_URL', 'OPENAI_API_KEY', 'OPENAI_BASE_URL']) if (!(k in extra)) delete e[k];
-  return e;
+  return serverEnv(dir, { CHURNISTIC_ADMIN_TOKEN: TOKEN, ...extra });
 }
 
-function startInstance(environment: NodeJS.ProcessEnv): Promise<Instance> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  proc.stderr!.on('data', (d) => { err += d; });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 30_000);
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      const m = /"url":"([^"]+)"[^\n]*"msg":"listening"/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        out = ''; // keep reading (and dropping) the request log so the pipe never fills
-        resolve({ proc, url: m[1]! });
-      }
-    });
-    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${out}\n${err}`)); });
-  });
-}
-
-async function stopInstance(i: Instance | undefined): Promise<void> {
-  if (!i?.proc.pid || i.proc.exitCode !== null) return;
-  const exited = new Promise((resolve) => i.proc.once('exit', resolve));
-  process.kill(i.proc.pid, 'SIGTERM');
-  await exited;
-}
+const startInstance = (environment: NodeJS.ProcessEnv) => startServerProcess(environment);
+const stopInstance = async (i: Instance | undefined) => { await i?.stop(); };
 
 const post = (url: string, pathname: string, body: unknown) => fetch(url + pathname, {
   method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body),

@@ -1,47 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 // The real entry points as a user runs them (through tsx, so no build step is needed).
-const MAIN = path.resolve('server/src/main.ts');
+import { serverEnv, startServerProcess, SERVER_MAIN as MAIN, type ServerProcess } from '../support/server-process';
+
 const CLI = path.resolve('server/src/cli.ts');
 const TOKEN = /chur_[A-Za-z0-9_-]{20,}/;
 
-function baseEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', CHURNISTIC_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...extra };
-  for (const k of ['GROQ_API_KEY', 'CHURNISTIC_ADMIN_TOKEN', 'DATABASE_URL', 'OPENAI_API_KEY']) if (!(k in extra)) delete env[k];
-  return env;
-}
-
-interface Running { proc: ChildProcess; url: string; stderr: () => string }
-
-function startServer(env: NodeJS.ProcessEnv): Promise<Running> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  proc.stderr!.on('data', (d) => { err += d; });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 20_000);
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      const m = /"url":"([^"]+)"[^\n]*"msg":"listening"/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        // the banner goes to stderr right after the listening line; let it arrive
-        setTimeout(() => resolve({ proc, url: m[1]!, stderr: () => err }), 200);
-      }
-    });
-    proc.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}\n${err}`)));
-  });
-}
-
-async function stop(r: Running): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => r.proc.once('exit', (code) => resolve(code)));
-  r.proc.kill('SIGTERM');
-  return exited;
-}
+const baseEnv = serverEnv;
+const startServer = (env: NodeJS.ProcessEnv) => startServerProcess(env, { settleMs: 200 });
+const stop = (r: ServerProcess) => r.stop();
 
 const me = (url: string, token: string) => fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
 
