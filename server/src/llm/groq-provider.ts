@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'groq-sdk/resources/chat/completions';
 import type { ChatCompletionRequest } from '../../../protocol';
 import type { Completion, CompletionChunk, LlmProvider } from './provider';
+import { nodeFetch } from './node-fetch';
 import { mapUpstreamError } from './upstream-errors';
 
 export interface GroqOptions {
@@ -34,6 +35,7 @@ export class GroqProvider implements LlmProvider {
       apiKey: options.apiKey,
       ...(options.baseURL ? { baseURL: options.baseURL } : {}),
       maxRetries: 0,
+      fetch: nodeFetch,
       timeout: options.timeoutMs,
       ...(options.logger ? { logger: sdkLogger(options.logger) } : {}),
     });

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import type { Logger } from 'pino';
 import type { ChatCompletionRequest } from '../../../protocol';
 import type { Completion, CompletionChunk, FimRequest, FimResult, LlmProvider } from './provider';
+import { nodeFetch } from './node-fetch';
 import { mapUpstreamError } from './upstream-errors';
 
 export interface OpenAICompatOptions {
@@ -28,6 +29,7 @@ export class OpenAICompatProvider implements LlmProvider {
       apiKey: options.apiKey,
       ...(options.baseURL ? { baseURL: options.baseURL } : {}),
       maxRetries: 0,
+      fetch: nodeFetch,
       timeout: options.timeoutMs,
       ...(options.logger ? { logLevel: 'warn' as const, logger: options.logger.child({ sdk: 'openai' }) } : {}),
     });

@@ -81,8 +81,11 @@ export function mapUpstreamError(err: unknown, provider: string): Error {
     if (status === 408) return new UpstreamError(504, ErrorCode.upstreamTimeout, `${provider} timed out: ${detail}`, 'timeout', status);
     return new UpstreamError(status, 'upstream_rejected', `${provider} rejected the request: ${detail}`, 'rejected', status);
   }
-  // undici's fetch says "terminated" when the socket closed in the middle of the body.
-  if (err instanceof TypeError && err.message === 'terminated') {
+  // The socket closed in the middle of the body: undici's fetch says "terminated"; node:http (our
+  // SDK fetch, node-fetch.ts) says "aborted" with ECONNRESET, or reports the reset itself.
+  const code = (err as { code?: unknown }).code;
+  if ((err instanceof TypeError && err.message === 'terminated') || code === 'ECONNRESET'
+    || (err instanceof Error && err.message === 'aborted' && code !== 'ABORT_ERR')) {
     return new UpstreamError(502, ErrorCode.upstreamError, `${provider} closed the connection in the middle of its answer`, 'connection');
   }
   const message = err instanceof Error ? err.message : String(err);
