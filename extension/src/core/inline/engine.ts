@@ -20,6 +20,7 @@ import { InFlightTracker, type InFlightOptions, type Lease } from './in-flight';
 import { CHAT_STOP, buildChatPrompt, chatPromptOverhead, extractChatCompletion } from './prompt-chat';
 import type { PromptInput } from './prompt-common';
 import { buildFimPrompt, extractFimCompletion } from './prompt-fim';
+import { raceAbort } from './race-abort';
 import { estimateTokens } from './tokens';
 import { systemClock, type Clock, type ContextSource, type DocumentSnapshot, type FilterContext, type InlineTransport, type Suggestion } from './types';
 
@@ -280,23 +281,4 @@ function defaultSkip(doc: DocumentSnapshot): boolean {
     // a malformed escape: judge the raw text
   }
   return !!decoded && isSensitivePath(decoded);
-}
-
-/** The promise's value, or undefined as soon as `signal` aborts (the promise keeps running). */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
-  if (signal.aborted) return Promise.resolve(undefined);
-  return new Promise<T | undefined>((resolve, reject) => {
-    const onAbort = (): void => resolve(undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -94,3 +94,12 @@ export class PathPolicy {
 export function isGitignore(path: string): boolean {
   return path === '.gitignore' || path.endsWith('/.gitignore');
 }
+
+export function emptySkipCounts(): Record<SkipReason, number> {
+  return { excluded: 0, sensitive: 0, ignored: 0, unsupported: 0, 'too-large': 0, binary: 0, minified: 0, unreadable: 0 };
+}
+
+/** Workspace paths as the index keys them: '/'-separated, no leading './', no trailing '/'. */
+export function normalizePath(path: string): string {
+  return path.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+}

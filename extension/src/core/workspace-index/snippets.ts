@@ -125,3 +125,10 @@ export function jaccard(query: Query, ids: Uint32Array): number {
   for (let i = 0; i < ids.length; i++) common += marks[ids[i]!]!;
   return common === 0 ? 0 : common / (query.size + ids.length - common);
 }
+
+/** Length of the longest line, from the line start offsets: minified files have very long ones. */
+export function longestLine(starts: Uint32Array, length: number): number {
+  let longest = 0;
+  for (let i = 0; i < starts.length; i++) longest = Math.max(longest, (i + 1 < starts.length ? starts[i + 1]! : length) - starts[i]!);
+  return longest;
+}

@@ -14,7 +14,8 @@ import { Emitter, type Disposable } from '../emitter';
 import { silentLogger, type Logger } from '../logger';
 import { type IndexedSymbol, type SearchOptions, type SnippetMatch, IndexStore } from './index-store';
 import { sourceLanguageOf } from './languages';
-import { DEFAULT_SKIP_DIRECTORIES, PathPolicy, type SkipReason, isGitignore } from './path-policy';
+import { DEFAULT_SKIP_DIRECTORIES, PathPolicy, emptySkipCounts, isGitignore, normalizePath, type SkipReason } from './path-policy';
+import { longestLine } from './snippets';
 import type { FileChange, FileChangeKind, IndexStats, WorkspaceIndexOptions } from './types';
 import type { WorkspaceFs } from './workspace-fs';
 
@@ -205,7 +206,7 @@ export class WorkspaceIndex implements Disposable {
   private async processChanges(changes: readonly FileChange[]): Promise<void> {
     // the last event for a path wins (created then deleted = deleted)
     const latest = new Map<string, FileChangeKind>();
-    for (const change of changes) latest.set(normalize(change.path), change.kind);
+    for (const change of changes) latest.set(normalizePath(change.path), change.kind);
     latest.delete('');
     if ([...latest.keys()].some(isGitignore)) {
       // rules changed: what is excluded may have changed anywhere below; a rescan re-reads only what changed
@@ -306,18 +307,4 @@ export class WorkspaceIndex implements Disposable {
     }
     return false;
   }
-}
-
-function emptySkipCounts(): Record<SkipReason, number> {
-  return { excluded: 0, sensitive: 0, ignored: 0, unsupported: 0, 'too-large': 0, binary: 0, minified: 0, unreadable: 0 };
-}
-
-function normalize(path: string): string {
-  return path.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
-}
-
-function longestLine(starts: Uint32Array, length: number): number {
-  let longest = 0;
-  for (let i = 0; i < starts.length; i++) longest = Math.max(longest, (i + 1 < starts.length ? starts[i + 1]! : length) - starts[i]!);
-  return longest;
 }
