@@ -6,19 +6,13 @@ import path from 'node:path';
 import Groq from 'groq-sdk';
 import OpenAI from 'openai';
 import { startFakeUpstream, type FakeUpstream } from '../fakes/fake-upstream';
-import { ask, fakeWithClients, MODEL, rejection } from './fake-upstream-fixture';
+import { ask, MODEL, rejection, useFakeWithClients } from './fake-upstream-fixture';
 
 describe('fake LLM upstream: scripting and control', function () {
   let fake: FakeUpstream;
   let openai: OpenAI;
   let groq: Groq;
-
-  beforeEach(async function () {
-    ({ fake, openai, groq } = await fakeWithClients());
-  });
-  afterEach(async function () {
-    await fake.close();
-  });
+  useFakeWithClients((fx) => ({ fake, openai, groq } = fx));
 
   describe('scripting', function () {
     it('consumes queued scripts in order, one per chat request, then the default', async function () {

@@ -18,6 +18,18 @@ export async function fakeWithClients(): Promise<FakeWithClients> {
   };
 }
 
+/** Each test gets a fresh fake and clients (handed to `set`); the fake is closed after it. */
+export function useFakeWithClients(set: (fx: FakeWithClients) => void): void {
+  let current: FakeWithClients | undefined;
+  beforeEach(async function () {
+    current = await fakeWithClients();
+    set(current);
+  });
+  afterEach(async function () {
+    await current?.fake.close();
+  });
+}
+
 /** Resolves to the rejection of `p` (fails the test if it resolves). */
 export async function rejection(p: Promise<unknown>): Promise<unknown> {
   try {

@@ -6,19 +6,13 @@ import assert from 'node:assert/strict';
 import Groq from 'groq-sdk';
 import OpenAI from 'openai';
 import type { FakeUpstream } from '../fakes/fake-upstream';
-import { ask, fakeWithClients, MODEL, rejection } from './fake-upstream-fixture';
+import { ask, MODEL, rejection, useFakeWithClients } from './fake-upstream-fixture';
 
 describe('fake LLM upstream: wire format, timing, faults', function () {
   let fake: FakeUpstream;
   let openai: OpenAI;
   let groq: Groq;
-
-  beforeEach(async function () {
-    ({ fake, openai, groq } = await fakeWithClients());
-  });
-  afterEach(async function () {
-    await fake.close();
-  });
+  useFakeWithClients((fx) => ({ fake, openai, groq } = fx));
 
   describe('wire format', function () {
     it('answers a non-stream call from openai (/v1) with a chat.completion echoing the prompt', async function () {

@@ -1,6 +1,6 @@
 // The workspace index's public shapes (options, watcher events, statistics).
-import type { Logger } from '../logger';
-import type { SkipReason } from './path-policy';
+import { silentLogger, type Logger } from '../logger';
+import { DEFAULT_SKIP_DIRECTORIES, type SkipReason } from './path-policy';
 
 export interface WorkspaceIndexOptions {
   /** Most files kept (default 5,000). */
@@ -14,6 +14,19 @@ export interface WorkspaceIndexOptions {
   logger?: Logger;
   /** How the work gives the event loop a turn between files (tests may pass something faster). */
   yieldToEventLoop?: () => Promise<void>;
+}
+
+export type ResolvedIndexOptions = Required<Omit<WorkspaceIndexOptions, 'skipDirectories'>> & { skipDirectories: ReadonlySet<string> };
+
+export function resolveIndexOptions(options: WorkspaceIndexOptions = {}): ResolvedIndexOptions {
+  return {
+    maxFiles: options.maxFiles ?? 5_000,
+    maxTotalBytes: options.maxTotalBytes ?? 16 * 1024 * 1024,
+    maxFileBytes: options.maxFileBytes ?? 256 * 1024,
+    skipDirectories: new Set(options.skipDirectories ?? DEFAULT_SKIP_DIRECTORIES),
+    logger: options.logger ?? silentLogger,
+    yieldToEventLoop: options.yieldToEventLoop ?? (() => new Promise<void>((resolve) => setImmediate(resolve))),
+  };
 }
 
 export type FileChangeKind = 'created' | 'changed' | 'deleted';

@@ -11,12 +11,11 @@
 // yields to the event loop after every file, so activation and typing are never held up; `ready`
 // resolves when the first walk is done, and queries answer from whatever is indexed so far.
 import { Emitter, type Disposable } from '../emitter';
-import { silentLogger, type Logger } from '../logger';
 import { type IndexedSymbol, type SearchOptions, type SnippetMatch, IndexStore } from './index-store';
 import { sourceLanguageOf } from './languages';
-import { DEFAULT_SKIP_DIRECTORIES, PathPolicy, emptySkipCounts, isGitignore, normalizePath, type SkipReason } from './path-policy';
+import { PathPolicy, emptySkipCounts, isGitignore, normalizePath, type SkipReason } from './path-policy';
 import { longestLine } from './snippets';
-import type { FileChange, FileChangeKind, IndexStats, WorkspaceIndexOptions } from './types';
+import { resolveIndexOptions, type FileChange, type FileChangeKind, type IndexStats, type ResolvedIndexOptions, type WorkspaceIndexOptions } from './types';
 import type { WorkspaceFs } from './workspace-fs';
 
 export type { IndexedSymbol, SearchOptions, SnippetMatch } from './index-store';
@@ -33,7 +32,7 @@ export class WorkspaceIndex implements Disposable {
   private readonly store: IndexStore;
   private readonly policy: PathPolicy;
   private readonly updated = new Emitter<void>();
-  private readonly options: Required<Omit<WorkspaceIndexOptions, 'skipDirectories'>> & { skipDirectories: ReadonlySet<string> };
+  private readonly options: ResolvedIndexOptions;
   private resolveReady!: () => void;
   private queue: Promise<void> = Promise.resolve();
   private started = false;
@@ -48,14 +47,7 @@ export class WorkspaceIndex implements Disposable {
     private readonly fs: WorkspaceFs,
     options: WorkspaceIndexOptions = {},
   ) {
-    this.options = {
-      maxFiles: options.maxFiles ?? 5_000,
-      maxTotalBytes: options.maxTotalBytes ?? 16 * 1024 * 1024,
-      maxFileBytes: options.maxFileBytes ?? 256 * 1024,
-      skipDirectories: new Set(options.skipDirectories ?? DEFAULT_SKIP_DIRECTORIES),
-      logger: options.logger ?? silentLogger,
-      yieldToEventLoop: options.yieldToEventLoop ?? (() => new Promise<void>((resolve) => setImmediate(resolve))),
-    };
+    this.options = resolveIndexOptions(options);
     this.store = new IndexStore(this.options.maxFiles, this.options.maxTotalBytes);
     this.policy = new PathPolicy(fs, this.options.skipDirectories);
     this.ready = new Promise<void>((resolve) => (this.resolveReady = resolve));

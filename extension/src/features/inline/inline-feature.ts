@@ -3,7 +3,7 @@
 // activation, in the background, so activation itself stays cheap.
 import * as vscode from 'vscode';
 import { definitionsSource } from '../../adapters/definitions-source';
-import { onInlineSettingsChange, readInlineSettings, setInlineEnabled } from '../../adapters/inline-settings';
+import { onInlineSettingsChange, readInlineSettings, setInlineEnabled, type InlineSettings } from '../../adapters/inline-settings';
 import { startWorkspaceIndex, type WorkspaceIndexing } from '../../adapters/workspace-fs';
 import type { ConnectionMonitor } from '../../core/connection';
 import { AcceptanceTracker } from '../../core/inline/acceptance-tracker';
@@ -33,12 +33,14 @@ export class InlineFeature implements vscode.Disposable {
   private readonly batcher: EventBatcher;
   private readonly tracker: AcceptanceTracker;
   private readonly recent = new RecentEdits();
+  /** Read once and on change, never on the typing path. */
+  private settings: InlineSettings;
   private indexing: WorkspaceIndexing | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly deps: InlineFeatureDeps) {
     const transport = new HttpInlineTransport(deps.client);
-    const settings = readInlineSettings();
+    const settings = (this.settings = readInlineSettings());
     this.engine = new InlineEngine({
       transport,
       logger: deps.logger,
@@ -57,6 +59,7 @@ export class InlineFeature implements vscode.Disposable {
     const provider = new ChurnisticInlineProvider({
       engine: this.engine,
       tracker: this.tracker,
+      settings: () => this.settings,
       canAsk: () => deps.monitor.status.state !== 'signedOut',
       busy: deps.setBusy,
     });
@@ -72,8 +75,8 @@ export class InlineFeature implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => { this.engine.forget(d.uri.toString()); this.recent.forget(d.uri.toString()); }),
       vscode.window.onDidChangeActiveTextEditor(() => this.tracker.settle()),
       onInlineSettingsChange(() => {
-        const s = readInlineSettings();
-        this.engine.setDebounceBounds(s.debounceMinMs, s.debounceMaxMs);
+        this.settings = readInlineSettings();
+        this.engine.setDebounceBounds(this.settings.debounceMinMs, this.settings.debounceMaxMs);
       }),
       // another server or account may route inline completions to another model
       deps.monitor.onDidChange(() => this.engine.invalidateConfig()),
@@ -94,7 +97,7 @@ export class InlineFeature implements vscode.Disposable {
   }
 
   private async toggle(): Promise<void> {
-    const enabled = !readInlineSettings().enabled;
+    const enabled = !this.settings.enabled;
     await setInlineEnabled(enabled);
     void vscode.window.showInformationMessage(`Churnistic inline suggestions ${enabled ? 'enabled' : 'disabled'}.`);
   }

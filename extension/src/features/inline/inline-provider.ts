@@ -6,13 +6,15 @@ import * as vscode from 'vscode';
 import type { InlineEngine } from '../../core/inline/engine';
 import type { AcceptanceTracker } from '../../core/inline/acceptance-tracker';
 import type { DocumentSnapshot } from '../../core/inline/types';
-import { enabledFor, readInlineSettings } from '../../adapters/inline-settings';
+import { enabledFor, type InlineSettings } from '../../adapters/inline-settings';
 
 export const ACCEPT_COMMAND = 'churnistic.inline.accepted';
 
 export interface InlineProviderDeps {
   engine: InlineEngine;
   tracker: AcceptanceTracker;
+  /** The `churnistic.inline.*` settings, cached by the feature (re-read only when they change). */
+  settings: () => InlineSettings;
   /** False while signed out or unreachable: no point asking. */
   canAsk: () => boolean;
   /** Network work started / ended (the status bar shows it). */
@@ -27,7 +29,7 @@ export class ChurnisticInlineProvider implements vscode.InlineCompletionItemProv
 
   async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position,
     context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
-    if (!enabledFor(readInlineSettings(), document.languageId) || !this.deps.canAsk()) return undefined;
+    if (!enabledFor(this.deps.settings(), document.languageId) || !this.deps.canAsk()) return undefined;
     // a suggestion widget (IntelliSense) is open: VS Code wants an answer that extends its selection
     if (context.selectedCompletionInfo) return undefined;
     const snapshot = this.snapshot(document, position);
