@@ -1,12 +1,21 @@
 import * as z from 'zod';
 import { Usage } from './openai';
 
-/** Code the user attached to a chat question (a selection, a file). */
+/** Where an attachment came from: the `@` mention (or command) that made it. */
+export const ContextKind = z.enum(['selection', 'file', 'problems', 'diff', 'workspace']);
+export type ContextKind = z.infer<typeof ContextKind>;
+
+/** Code the user attached to a chat question (a selection, a file, diagnostics, a diff, snippets). */
 export const CodeContext = z.object({
   fileName: z.string().max(1024),
   language: z.string().max(64),
   code: z.string().max(200_000),
   startLine: z.number().int().nonnegative().optional(),
+  kind: ContextKind.optional(),
+  /** Secrets replaced by placeholders before it left the editor. */
+  redactions: z.number().int().nonnegative().optional(),
+  /** The editor shortened it before sending (head and tail kept); the server may shorten it further. */
+  clipped: z.object({ totalLines: z.number().int().nonnegative(), keptLines: z.number().int().nonnegative() }).optional(),
 });
 export type CodeContext = z.infer<typeof CodeContext>;
 
@@ -18,6 +27,11 @@ export const ChatRequest = z.object({
   model: z.string().min(1).optional(),
   /** Room kept for the answer (sent upstream as max_tokens); default: a quarter of the window, at most 4,096. */
   maxTokens: z.number().int().positive().max(1_000_000).optional(),
+  /**
+   * Retry and edit-and-resend: the id of one of the conversation's user messages. That message and
+   * every later one are deleted before this turn, so the conversation continues from just before it.
+   */
+  replaceFrom: z.string().min(1).max(128).optional(),
 });
 export type ChatRequest = z.infer<typeof ChatRequest>;
 
@@ -54,7 +68,15 @@ export type ContextReport = z.infer<typeof ContextReport>;
  * after a `done` event, or with an `error` event and no `[DONE]`: a broken stream never looks finished.
  */
 export const ChatEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), conversationId: z.string(), messageId: z.string(), model: z.string() }),
+  z.object({
+    type: z.literal('start'),
+    conversationId: z.string(),
+    /** The assistant message being written (feedback is given on it). */
+    messageId: z.string(),
+    /** The stored question (what retry and edit-and-resend replace from). */
+    userMessageId: z.string().optional(),
+    model: z.string(),
+  }),
   /** Right after `start`: how the conversation was fitted into the model's window. */
   ContextReport.extend({ type: z.literal('context') }),
   z.object({ type: z.literal('delta'), text: z.string() }),

@@ -6,3 +6,4 @@ export * from './account';
 export * from './inline';
 export * from './usage';
 export * from './history';
+export * from './templates';

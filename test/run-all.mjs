@@ -2,7 +2,7 @@
 // The one test aggregator (`npm test`): runs every suite, prints each one's report and counts,
 // and ends with exactly one line `N passed, N failed` (the sum over suites), nothing after it.
 //
-//   node test/run-all.mjs                  # unit server vscode e2e
+//   node test/run-all.mjs                  # unit server webview vscode e2e
 //   node test/run-all.mjs unit server      # a selection
 //
 // Suites run one after another as child processes. Each one writes its counts to a summary file
@@ -35,6 +35,8 @@ const mochaSuite = (dir, suffix, { testTimeoutMs, suiteTimeoutMs, needsBuild = f
 const SUITES = {
   unit: mochaSuite('test/unit', '.test.ts', { testTimeoutMs: 10_000, suiteTimeoutMs: 15 * MINUTE }),
   server: mochaSuite('test/server', '.test.ts', { testTimeoutMs: 20_000, suiteTimeoutMs: 15 * MINUTE }),
+  // the chat webview's components in a real browser page (chromium) over the built bundle
+  webview: mochaSuite('test/webview', '.test.ts', { testTimeoutMs: 30_000, suiteTimeoutMs: 10 * MINUTE, needsBuild: true }),
   vscode: {
     needsBuild: true,
     suiteTimeoutMs: 15 * MINUTE, // run-in-host has its own, shorter timeout (CHURNISTIC_VSCODE_TIMEOUT)
