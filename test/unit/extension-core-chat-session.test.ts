@@ -76,7 +76,7 @@ describe('extension core: ChatSession', () => {
   it('posts the user message, a placeholder, the model, each delta and the end', async () => {
     await session.ask('hi');
     assert.deepEqual(posted.map((m) => m.type),
-      ['userMessage', 'answerStart', 'answerStart', 'answerDelta', 'answerDelta', 'answerDelta', 'answerDelta', 'answerEnd']);
+      ['userMessage', 'answerStart', 'conversation', 'answerStart', 'answerDelta', 'answerDelta', 'answerDelta', 'answerDelta', 'answerEnd']);
     const text = posted.flatMap((m) => (m.type === 'answerDelta' ? [m.text] : [])).join('');
     assert.equal(text, 'Hello there');
     assert.deepEqual(session.transcript.map((e) => [e.role, e.text, e.status]), [
@@ -94,7 +94,8 @@ describe('extension core: ChatSession', () => {
     assert.deepEqual(session.transcript, []);
     await session.ask('three');
     assert.equal(bodies[2]?.conversationId, undefined);
-    assert.ok(posted.some((m) => m.type === 'cleared'));
+    assert.ok(posted.some((m) => m.type === 'transcript' && m.entries.length === 0));
+    assert.ok(posted.some((m) => m.type === 'conversation' && m.id === null));
   });
 
   it('sends pending context chips with the next question only, and explicit context without consuming them', async () => {

@@ -1,16 +1,22 @@
 // One chat conversation, independent of any webview: the pending context chips, the transcript,
-// the server's conversation id for follow-ups, and the answer in flight (with its AbortController).
-// The chat view forwards what this posts; the explain command drives it even before the view exists.
-import type { ChatRequest, CodeContext, ExtensionToWebview, TranscriptEntry } from '../../../protocol';
-import type { ChurnisticClient } from './server-client';
+// the server's conversation id for follow-ups, the chosen model, and the answer in flight (with
+// its AbortController). The chat view forwards what this posts; the explain command drives it even
+// before the view exists. Retry and edit-and-resend cut the transcript (and, through
+// `replaceFrom`, the server's copy) at a question and ask again from there.
+import type { ChatEvent, ChatRequest, CodeContext, ConversationDetail, ExtensionToWebview, TranscriptEntry } from '../../../protocol';
+import { chatRequest, streamTurn } from './chat-turn';
 import { Emitter } from './emitter';
-import { ChurnisticError, UnauthorizedError, isAbortError } from './errors';
 import type { Logger } from './logger';
 
 export const MAX_CONTEXT_ITEMS = 20;
 
+/** What the session needs from the server. */
+export interface ChatBackend {
+  chat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent>;
+}
+
 export interface ChatSessionOptions {
-  client: ChurnisticClient;
+  client: ChatBackend;
   logger: Logger;
   /** Called when the server rejects the token mid-chat, so the connection state can follow. */
   onUnauthorized?: () => void;
@@ -20,6 +26,15 @@ export interface ChatSessionOptions {
 export interface AskOptions {
   /** Context for this question only; the pending chips are used (and consumed) when omitted. */
   context?: CodeContext[];
+  /** A model for this question only (a template's); the session's choice otherwise. */
+  model?: string;
+}
+
+/** What survives a window reload (kept in the workspace state by the chat feature). */
+export interface SavedChat {
+  conversationId?: string;
+  title?: string;
+  entries: TranscriptEntry[];
 }
 
 interface Running {
@@ -32,10 +47,15 @@ export class ChatSession {
   private readonly posted = new Emitter<ExtensionToWebview>();
   /** Everything the webview must show; each message is also posted as it happens. */
   readonly onDidPost = this.posted.event;
+  private readonly changed = new Emitter<void>();
+  /** The conversation changed in a way worth saving (an answer ended, new chat, opened from history). */
+  readonly onDidChange = this.changed.event;
   private pending: CodeContext[] = [];
   private entries: TranscriptEntry[] = [];
   private conversationId: string | undefined;
+  private title: string | undefined;
   private running: Running | undefined;
+  private chosenModel: string | null = null;
   private readonly newId: () => string;
 
   constructor(private readonly options: ChatSessionOptions) {
@@ -58,6 +78,15 @@ export class ChatSession {
     return this.conversationId;
   }
 
+  /** The model picked in the panel; null: the server's default. */
+  get model(): string | null {
+    return this.chosenModel;
+  }
+
+  set model(model: string | null) {
+    this.chosenModel = model;
+  }
+
   addContext(item: CodeContext): void {
     this.pending = [...this.pending, item].slice(-MAX_CONTEXT_ITEMS);
     this.post({ type: 'context', items: this.pending });
@@ -71,7 +100,11 @@ export class ChatSession {
 
   /** What a freshly loaded webview needs to show the current state. */
   snapshot(): ExtensionToWebview[] {
-    return [{ type: 'transcript', entries: this.entries }, { type: 'context', items: this.pending }];
+    return [
+      { type: 'transcript', entries: this.entries },
+      { type: 'context', items: this.pending },
+      { type: 'conversation', id: this.conversationId ?? null, ...(this.title ? { title: this.title } : {}) },
+    ];
   }
 
   /** Asks one question; resolves once the answer ended (done, stopped or failed). Never rejects. */
@@ -82,26 +115,21 @@ export class ChatSession {
       this.pending = [];
       this.post({ type: 'context', items: [] });
     }
-    const userId = this.newId();
-    this.entries.push({ id: userId, role: 'user', text, context });
-    this.post({ type: 'userMessage', id: userId, text, context });
+    await this.turn(text, context, options.model);
+  }
 
-    const answer: TranscriptEntry = { id: this.newId(), role: 'assistant', text: '', status: 'streaming' };
-    this.entries.push(answer);
-    // shown at once as a "thinking" placeholder; posted again with the model once the server starts
-    this.post({ type: 'answerStart', id: answer.id });
+  /** Asks the question before answer `answerId` again; that answer and everything after it go. */
+  async retry(answerId: string): Promise<void> {
+    const index = this.entries.findIndex((e) => e.id === answerId && e.role === 'assistant');
+    const question = index > 0 ? this.entries[index - 1] : undefined;
+    if (!question || question.role !== 'user') return;
+    await this.resend(question, question.text);
+  }
 
-    const controller = new AbortController();
-    const request: ChatRequest = { message: text };
-    if (context.length) request.context = context;
-    if (this.conversationId) request.conversationId = this.conversationId;
-    const done = this.stream(answer, request, controller.signal);
-    this.running = { answerId: answer.id, controller, done };
-    try {
-      await done;
-    } finally {
-      if (this.running?.answerId === answer.id) this.running = undefined;
-    }
+  /** Replaces question `userId` by `text` and asks again from there. */
+  async editAndResend(userId: string, text: string): Promise<void> {
+    const question = this.entries.find((e) => e.id === userId && e.role === 'user');
+    if (question) await this.resend(question, text);
   }
 
   /** Aborts the answer in flight: the HTTP request closes, so the server and the upstream stop too. */
@@ -115,78 +143,122 @@ export class ChatSession {
   /** New chat: forget the conversation (the server keeps its history) and clear the view. */
   async clear(): Promise<void> {
     await this.stop();
-    this.entries = [];
+    this.replace({ entries: [] });
     this.pending = [];
-    this.conversationId = undefined;
-    this.post({ type: 'cleared' });
     this.post({ type: 'context', items: [] });
+  }
+
+  /** Shows a conversation from the history; the next question continues it. */
+  async open(detail: ConversationDetail): Promise<void> {
+    await this.stop();
+    this.replace({ conversationId: detail.id, title: detail.title, entries: entriesOf(detail) });
+  }
+
+  /** Restores what `saved()` returned before a reload. Answers that were streaming show as stopped. */
+  restore(saved: SavedChat): void {
+    const entries = saved.entries.map((e) => (e.status === 'streaming' ? { ...e, status: 'stopped' as const } : e));
+    this.replace({ ...saved, entries });
+  }
+
+  saved(): SavedChat {
+    return { conversationId: this.conversationId, title: this.title, entries: this.entries };
+  }
+
+  /** Records the rating shown for an answer (the server call is the caller's). */
+  setFeedback(answerId: string, rating: 'up' | 'down' | null): void {
+    const entry = this.entries.find((e) => e.id === answerId);
+    if (!entry) return;
+    if (rating) entry.feedback = rating;
+    else delete entry.feedback;
+    this.post({ type: 'feedback', id: answerId, rating });
+    this.changed.fire();
+  }
+
+  /** The server id of answer `answerId`, once the server has stored it. */
+  serverIdOf(answerId: string): string | undefined {
+    return this.entries.find((e) => e.id === answerId)?.serverId;
   }
 
   dispose(): void {
     this.running?.controller.abort();
     this.posted.dispose();
+    this.changed.dispose();
   }
 
-  private async stream(answer: TranscriptEntry, request: ChatRequest, signal: AbortSignal): Promise<void> {
-    const { client, logger } = this.options;
-    const started = Date.now();
-    try {
-      for await (const event of client.chat(request, signal)) {
-        switch (event.type) {
-          case 'start':
-            this.conversationId = event.conversationId;
-            answer.model = event.model;
-            this.post({ type: 'answerStart', id: answer.id, model: event.model });
-            break;
-          case 'context': {
-            const { type: _, ...report } = event;
-            answer.contextReport = report;
-            this.post({ type: 'answerContext', id: answer.id, report });
-            if (report.dropped.messages || report.truncated.length) {
-              logger.info(`chat: ${report.dropped.messages} earlier message(s) left out, ${report.truncated.length} attachment(s) shortened to fit ${report.contextWindow} tokens`);
-            }
-            break;
-          }
-          case 'delta':
-            answer.text += event.text;
-            this.post({ type: 'answerDelta', id: answer.id, text: event.text });
-            break;
-          case 'done':
-            answer.status = 'done';
-            this.post({ type: 'answerEnd', id: answer.id, finishReason: event.finishReason });
-            logger.info(`chat: answer done (${event.finishReason}) in ${Date.now() - started} ms`);
-            break;
-          case 'error':
-            this.fail(answer, `${event.message} (${event.code})`);
-            logger.warn(`chat: server reported ${event.code}: ${event.message}`);
-            break;
+  private async resend(question: TranscriptEntry, text: string): Promise<void> {
+    await this.stop();
+    const index = this.entries.indexOf(question);
+    if (index < 0) return;
+    this.entries = this.entries.slice(0, index);
+    this.post({ type: 'transcript', entries: [...this.entries] });
+    await this.turn(text, question.context ?? [], undefined, question.serverId);
+  }
+
+  private async turn(text: string, context: CodeContext[], model: string | undefined, replaceFrom?: string): Promise<void> {
+    const question: TranscriptEntry = { id: this.newId(), role: 'user', text, context };
+    this.entries.push(question);
+    this.post({ type: 'userMessage', id: question.id, text, context });
+    this.title ??= text.split('\n')[0]?.slice(0, 80);
+
+    const answer: TranscriptEntry = { id: this.newId(), role: 'assistant', text: '', status: 'streaming' };
+    this.entries.push(answer);
+    // shown at once as a "thinking" placeholder; posted again with the model once the server starts
+    this.post({ type: 'answerStart', id: answer.id });
+
+    const controller = new AbortController();
+    const request = chatRequest({
+      message: text,
+      context,
+      conversationId: this.conversationId,
+      model: model ?? this.chosenModel ?? undefined,
+      replaceFrom: this.conversationId ? replaceFrom : undefined,
+    });
+    const events = this.options.client.chat(request, controller.signal);
+    const done = streamTurn(events, question, answer, controller.signal, {
+      post: (m) => this.post(m),
+      started: (conversationId) => {
+        if (conversationId !== this.conversationId) {
+          this.conversationId = conversationId;
+          this.post({ type: 'conversation', id: conversationId, ...(this.title ? { title: this.title } : {}) });
         }
-      }
-    } catch (e) {
-      if (answer.status !== 'streaming') return; // already ended (done/error) before the connection went
-      if (isAbortError(e) || signal.aborted) {
-        answer.status = 'stopped';
-        this.post({ type: 'answerEnd', id: answer.id, finishReason: 'stopped' });
-        logger.info('chat: stopped by the user');
-        return;
-      }
-      if (e instanceof UnauthorizedError) {
-        this.fail(answer, `${e.message}. Sign in with "Churnistic: Sign In".`);
-        this.options.onUnauthorized?.();
-      } else {
-        this.fail(answer, e instanceof ChurnisticError ? e.message : `Unexpected error: ${String(e)}`);
-      }
-      logger.error(e instanceof Error ? e : String(e));
+      },
+      onUnauthorized: this.options.onUnauthorized,
+    }, this.options.logger);
+    this.running = { answerId: answer.id, controller, done };
+    try {
+      await done;
+    } finally {
+      if (this.running?.answerId === answer.id) this.running = undefined;
+      this.changed.fire();
     }
   }
 
-  private fail(answer: TranscriptEntry, message: string): void {
-    answer.status = 'error';
-    answer.error = message;
-    this.post({ type: 'answerError', id: answer.id, message });
+  private replace(chat: SavedChat): void {
+    this.entries = chat.entries;
+    this.conversationId = chat.conversationId;
+    this.title = chat.title;
+    this.post({ type: 'transcript', entries: [...this.entries] });
+    this.post({ type: 'conversation', id: this.conversationId ?? null, ...(this.title ? { title: this.title } : {}) });
+    this.changed.fire();
   }
 
   private post(message: ExtensionToWebview): void {
     this.posted.fire(message);
   }
+}
+
+const STATUS = { complete: 'done', streaming: 'stopped', aborted: 'stopped', error: 'error' } as const;
+
+/** The history's messages as transcript entries (system messages are not shown). */
+export function entriesOf(detail: ConversationDetail): TranscriptEntry[] {
+  return detail.messages.filter((m) => m.role !== 'system').map((m) => ({
+    id: m.id,
+    serverId: m.id,
+    role: m.role as 'user' | 'assistant',
+    text: m.content,
+    ...(m.role === 'assistant' ? { status: STATUS[m.status] } : {}),
+    ...(m.model ? { model: m.model } : {}),
+    ...(m.feedback ? { feedback: m.feedback.rating } : {}),
+    ...(m.role === 'assistant' && m.status === 'error' ? { error: 'This answer failed.' } : {}),
+  }));
 }

@@ -1,0 +1,126 @@
+/**
+ * The chat panel's acceptance path through the real VS Code UI (code-server + chromium), the real
+ * server and the fake upstream: a question with `@selection` streams an answer that renders a
+ * highlighted code block; Insert puts that code into the editor; after "Developer: Reload Window"
+ * the conversation is in the history list and the history search finds it by a word.
+ * (Stop with the upstream seeing the disconnect is in chat.e2e.ts.)
+ */
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT, startStack, type Stack } from '../support/stack';
+import { frameWith, makeWorkspace, screenshot, signInThroughUI, sleep, waitFor, openChatView } from '../support/vscode-ui';
+import { launchVSCode, runCommand, type VSCodeSession } from '../vscode-host/launch.mjs';
+
+const INSERTED = 'export const churnisticInserted = add(2, 3);';
+// the code block arrives over several chunks, 250 ms apart, so partial rendering is visible
+const CHUNKS = ['The selection ', 'defines `add`. ', 'A caller:\n\n', '```ts\n', `${INSERTED}\n`, '```\n', '\nUnmistakably ', 'zygomorphic.'];
+const QUESTION = '@selection What does this code do?';
+
+const norm = (s: string) => s.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
+
+describe('e2e: chat panel (mentions, code blocks, Insert, history after reload)', function () {
+  this.timeout(240_000);
+  let stack: Stack | undefined;
+  let vscode: VSCodeSession | undefined;
+  let workspace: ReturnType<typeof makeWorkspace> | undefined;
+
+  before(async function () {
+    stack = await startStack();
+    workspace = makeWorkspace();
+    vscode = await launchVSCode({ extension: REPO_ROOT, workspace: workspace.dir, settings: { 'churnistic.serverUrl': stack.serverUrl } });
+    await signInThroughUI(vscode.page, stack.token);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await screenshot(vscode?.page, `e2e-chat-panel-${this.currentTest.title}`);
+      if (stack) console.log(`--- server log (tail) ---\n${stack.serverLog().slice(-3000)}`);
+    }
+  });
+
+  after(async function () {
+    await vscode?.close();
+    await stack?.stop();
+    workspace?.remove();
+  });
+
+  it('asks with @selection; the answer streams and renders a highlighted code block', async function () {
+    const { page } = vscode!;
+    const fake = stack!.fake;
+    fake.reset();
+    fake.script({ chunks: CHUNKS, chunkDelayMs: 250 });
+
+    await openSample(page);
+    await page.keyboard.press('Control+A');
+    const chat = await openChatView(page);
+    const input = chat.locator('[data-testid="chat-input"]');
+    await input.click();
+    await input.fill(QUESTION);
+    await input.press('Escape'); // closes the mention menu that typing "@" opened
+    await input.press('Enter');
+
+    const answer = chat.locator('[data-testid="assistant-message"]').last();
+    const seen: string[] = [];
+    await waitFor('the whole answer', async () => {
+      const text = norm(await answer.locator('.body').innerText({ timeout: 1_000 }).catch(() => ''));
+      if (text && text !== seen.at(-1)) seen.push(text);
+      return text.endsWith('zygomorphic.') || undefined;
+    }, 60_000);
+    assert.ok(seen.some((t) => t.startsWith('The selection') && !t.includes('zygomorphic')), `partial text before the end; saw ${JSON.stringify(seen)}`);
+
+    const block = answer.locator('.code-block');
+    await block.waitFor({ timeout: 10_000 });
+    assert.equal(norm(await block.locator('code').innerText()), INSERTED);
+    assert.ok(await block.locator('code [class^="hljs-"]').count() > 0, 'the code is highlighted');
+
+    const chip = chat.locator('[data-testid="user-message"]').last().locator('.chip');
+    assert.match(norm(await chip.first().innerText()), /sample\.ts/, 'the question shows the selection it carried');
+    const sent = JSON.stringify(fake.chatRequests[0]!.body);
+    assert.ok(sent.includes('export function add(a: number, b: number): number'), 'the selected code reached the model');
+    assert.ok(!sent.includes('@selection'), 'the mention itself is not sent as text');
+  });
+
+  it('Insert puts the code block into the editor at the cursor', async function () {
+    const { page } = vscode!;
+    const editor = await openSample(page);
+    await page.keyboard.press('Control+End');
+    const chat = await frameWith(page, '[data-testid="chat-input"]');
+    await chat.locator('[data-testid="assistant-message"]').last().locator('[data-testid="insert-code"]').first().click();
+    await waitFor('the inserted line in the editor', async () =>
+      norm(await editor.locator('.view-lines').innerText()).includes(INSERTED) || undefined, 15_000);
+  });
+
+  it('after reloading the window the conversation is in the history list and search finds it', async function () {
+    const { page } = vscode!;
+    await runCommand(page, 'Developer: Reload Window');
+    await sleep(1_000);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    let chat = await openChatView(page);
+    // the open conversation itself is restored too
+    await waitFor('the restored conversation', async () =>
+      norm(await chat.locator('[data-testid="assistant-message"]').last().innerText({ timeout: 1_000 })).includes('zygomorphic') || undefined, 60_000);
+
+    await chat.locator('[data-testid="history-tab"]').click();
+    const item = chat.locator('[data-testid="history-item"]', { hasText: 'What does this code do?' });
+    await item.first().waitFor({ timeout: 30_000 });
+
+    const search = chat.locator('[data-testid="history-search"]');
+    await search.fill('zygomorphic');
+    chat = await frameWith(page, '[data-testid="history-search"]');
+    const hit = chat.locator('[data-testid="history-item"]', { has: chat.locator('mark') });
+    await waitFor('a search hit with the word marked', async () =>
+      (await hit.count()) === 1 && /zygomorphic/i.test(await hit.locator('mark').first().innerText()) || undefined, 30_000);
+    await search.fill('xylophonequartz');
+    await waitFor('no hit for a word nowhere in the history', async () => (await chat.locator('[data-testid="history-item"]').count()) === 0 || undefined, 30_000);
+  });
+});
+
+async function openSample(page: Page) {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget .quick-input-box input').fill('sample.ts');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'sample.ts' }).first().click();
+  const editor = page.locator('.monaco-editor[data-uri$="sample.ts"]');
+  await editor.locator('.view-lines').click();
+  return editor;
+}
+
