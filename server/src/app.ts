@@ -17,6 +17,9 @@ import { chatRouter } from './http/routes/chat';
 import { conversationsRouter } from './http/routes/conversations';
 import { healthRouter } from './http/routes/health';
 import { meRouter } from './http/routes/me';
+import { modelsRouter } from './http/routes/models';
+import { templatesRouter } from './http/routes/templates';
+import { TemplatesRepo } from './data/templates-repo';
 import { openApiDocument } from './http/openapi';
 import { openAiCompatRouter } from './http/routes/openai-compat';
 import { inlineRouter } from './http/routes/inline';
@@ -114,7 +117,7 @@ export function createApp(deps: AppDeps): Express {
     importer: new ConversationsImporter(deps.db), feedback: new ConversationsFeedback(deps.db) };
   app.use('/api/v1', auth, meRouter(), chatRouter(chat, chatLimit), conversationsRouter(history),
     inlineRouter({ gateway, events: new InlineEventsRepo(deps.db), limit: rateLimit(limits, 'inline') }),
-    usageRouter(usageSummaries));
+    usageRouter(usageSummaries), modelsRouter(gateway), templatesRouter(new TemplatesRepo(deps.db)));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

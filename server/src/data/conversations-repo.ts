@@ -65,6 +65,24 @@ export class ConversationsRepo {
     });
   }
 
+  /**
+   * Retry / edit-and-resend: deletes `fromMessageId` and every later message of the conversation,
+   * with their feedback (the triggers remove their search rows and fix message_count). Only when
+   * that message is still one of the caller's user messages there; otherwise deletes nothing and
+   * returns false (it was removed since the caller checked).
+   */
+  async truncateFrom(owner: Owner, conversationId: string, fromMessageId: string): Promise<boolean> {
+    // A non-correlated scalar subquery: evaluated once, before any row goes.
+    const from = `(SELECT seq FROM messages WHERE id = ? AND conversation_id = ? AND user_id = ? AND role = 'user')`;
+    const args = [conversationId, owner.userId, fromMessageId, conversationId, owner.userId];
+    const [, messages] = await this.db.batch([
+      { sql: `DELETE FROM message_feedback WHERE message_id IN
+                (SELECT id FROM messages WHERE conversation_id = ? AND user_id = ? AND seq >= ${from})`, args },
+      { sql: `DELETE FROM messages WHERE conversation_id = ? AND user_id = ? AND seq >= ${from}`, args },
+    ], 'write');
+    return (messages?.rowsAffected ?? 0) > 0;
+  }
+
   /** The renamed conversation, or null if the caller has none with this id. updated_at stays: renaming is not activity. */
   async rename(owner: Owner, id: string, title: string): Promise<ConversationSummary | null> {
     const r = await this.db.execute({

@@ -1,5 +1,6 @@
 import type { Client } from '@libsql/client';
 import { HISTORY_MIGRATION } from './conversations-schema';
+import { TEMPLATES_MIGRATION } from './templates-schema';
 
 /**
  * Versioned schema. Append new entries; never edit an applied one. Every row that belongs to
@@ -139,6 +140,8 @@ export const MIGRATIONS: { version: number; name: string; sql: string[] }[] = [
   },
   /** Stable FTS keys, full-text search, list counters, message feedback: see conversations-schema.ts. */
   { version: 5, name: 'history_search_feedback', sql: HISTORY_MIGRATION },
+  /** Team prompt templates, versioned, with tombstones on delete: see templates-schema.ts. */
+  { version: 6, name: 'team_templates', sql: TEMPLATES_MIGRATION },
 ];
 
 /** Applies every migration newer than the database's version, each in its own transaction. */

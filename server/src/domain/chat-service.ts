@@ -1,4 +1,4 @@
-import type { ChatEvent, ChatRequest } from '../../../protocol';
+import { ErrorCode, type ChatEvent, type ChatRequest, type MessageRecord } from '../../../protocol';
 import type { ConversationsRepo } from '../data/conversations-repo';
 import type { CallMeta, Gateway } from '../llm/gateway';
 import { AbortedError } from '../llm/upstream-errors';
@@ -6,10 +6,8 @@ import { previousMessages, SYSTEM_PROMPT, titleFrom, userTurn } from './chat-pro
 import { TokenCounters, type TokenCounter } from './context-window/counter';
 import { familyOf } from './context-window/families';
 import { fitConversation } from './context-window/fit';
-import { notFound } from './errors';
-
-/** A model the config does not list gets the config's default window. */
-const DEFAULT_CONTEXT_WINDOW = 131_072;
+import { contextWindowOf } from './chat-models';
+import { AppError, badRequest, notFound } from './errors';
 
 /**
  * One chat turn: store the question, stream the answer to `emit`, store the answer with how it
@@ -31,34 +29,42 @@ export class ChatService {
     const owner = meta.principal;
     const model = request.model ?? this.gateway.defaultModel('chat');
     let conversationId = request.conversationId;
+    if (request.replaceFrom && !conversationId) throw badRequest('replaceFrom needs the conversationId of the message it names');
     if (conversationId && !(await this.conversations.exists(owner, conversationId))) throw notFound('conversation');
 
-    const history = conversationId ? await this.conversations.messages(conversationId) : [];
+    const stored = conversationId ? await this.conversations.messages(conversationId) : [];
+    // Retry / edit: the turn continues from just before the replaced question.
+    const history = request.replaceFrom ? stored.slice(0, replacedAt(stored, request.replaceFrom)) : stored;
     // Fitted to the window of the model asked for (the head of the fallback chain).
     const { messages, report } = fitConversation({
       system: SYSTEM_PROMPT,
       history: previousMessages(history),
       message: request.message,
       attachments: request.context ?? [],
-      contextWindow: this.gateway.model(model)?.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
+      contextWindow: contextWindowOf(this.gateway, model),
       maxTokens: request.maxTokens,
       counter: this.counterFor(model),
     });
     const call = await this.gateway.stream(
       { model, messages, stream: true, ...(request.maxTokens ? { max_tokens: request.maxTokens } : {}) }, signal, meta);
 
-    // Only store the turn once the upstream accepted it, so a refused request leaves no half turn.
+    // Only store the turn (and only delete what it replaces) once the upstream accepted it, so a
+    // refused request leaves the conversation as it was.
     let messageId: string;
+    let userMessageId: string;
     try {
+      if (request.replaceFrom && !(await this.conversations.truncateFrom(owner, conversationId!, request.replaceFrom))) {
+        throw new AppError(409, ErrorCode.conflict, 'replaceFrom: that message was removed while this turn started; reload the conversation');
+      }
       conversationId ??= await this.conversations.create(owner, titleFrom(request.message));
-      await this.conversations.addMessage(owner, conversationId, 'user', userTurn(request));
+      userMessageId = await this.conversations.addMessage(owner, conversationId, 'user', userTurn(request));
       // The model that answered, which a fallback may have changed from the one asked for.
       messageId = await this.conversations.addMessage(owner, conversationId, 'assistant', '', { model: call.model, status: 'streaming' });
     } catch (err) {
       await call.finish({ error: err }); // stops the upstream and records the call
       throw err;
     }
-    emit({ type: 'start', conversationId, messageId, model: call.model });
+    emit({ type: 'start', conversationId, messageId, userMessageId, model: call.model });
     emit({ type: 'context', ...report });
 
     const started = performance.now();
@@ -89,4 +95,15 @@ export class ChatService {
     const upstream = this.gateway.model(model)?.upstreamModel;
     return this.counters.forFamily(upstream && familyOf(upstream) !== 'generic' ? familyOf(upstream) : familyOf(model));
   }
+}
+
+/** Where the replaced question is in the history; 404/400 (nothing deleted yet) when it cannot be replaced. */
+function replacedAt(history: MessageRecord[], id: string): number {
+  const at = history.findIndex((m) => m.id === id);
+  if (at < 0) throw new AppError(404, ErrorCode.notFound, `replaceFrom: message ${id} is not in this conversation`);
+  if (history[at]!.role !== 'user') {
+    const role = history[at]!.role === 'assistant' ? 'an assistant' : 'a system';
+    throw badRequest(`replaceFrom: message ${id} is ${role} message; give the id of the user message to resend from`);
+  }
+  return at;
 }

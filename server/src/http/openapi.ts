@@ -5,10 +5,11 @@ import {
   SearchConversationsQuery,
   InlineCompletionRequest, InlineCompletionResponse, InlineConfig, InlineEventBatch, InlineEventsAccepted, ListConversationsQuery,
   MeResponse, ModelList, SpendAlertPayload, UsageQuery, UsageSummary,
+  ChatModelList, SaveTemplateRequest, TeamTemplate, TeamTemplateDetail, TeamTemplateList,
 } from '../../../protocol';
 
 interface Operation {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   auth: boolean;
@@ -21,6 +22,8 @@ interface Operation {
   text?: string;
   /** Success status when it is not 200. */
   status?: number;
+  /** Another success status with the same body (PUT: 201 created, 200 updated). */
+  alsoStatus?: number;
 }
 
 /** The documented routes; each schema is the same zod object the route validates with. */
@@ -47,6 +50,12 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/v1/completions/inline', summary: 'One inline completion, on its own rate budget apart from chat', auth: true, body: InlineCompletionRequest, json: InlineCompletionResponse },
   { method: 'post', path: '/api/v1/completions/events', summary: 'Shown / accepted / dismissed suggestions, batched', auth: true, body: InlineEventBatch, json: InlineEventsAccepted, status: 202 },
   { method: 'get', path: '/api/v1/completions/stats', summary: 'The caller\'s inline suggestion acceptance', auth: true, json: InlineAcceptanceStats },
+  { method: 'get', path: '/api/v1/models', summary: 'The chat model picker: each model the server routes to, its provider, context window and whether it is the default', auth: true, json: ChatModelList },
+  { method: 'get', path: '/api/v1/templates', summary: 'The team\'s prompt templates, latest version of each, by name', auth: true, json: TeamTemplateList },
+  { method: 'get', path: '/api/v1/templates/{name}', summary: 'A team template: its latest version and the list of all versions, newest first', auth: true, json: TeamTemplateDetail },
+  { method: 'put', path: '/api/v1/templates/{name}', summary: 'Create a team template (201) or save a new version of it (200); members and up. baseVersion: 409 when another version was saved since', auth: true, body: SaveTemplateRequest, json: TeamTemplate, alsoStatus: 201 },
+  { method: 'delete', path: '/api/v1/templates/{name}', summary: 'Delete a team template and all its versions (admins and owners); a re-created one continues its version numbers', auth: true, status: 204 },
+  { method: 'get', path: '/api/v1/templates/{name}/versions/{version}', summary: 'One version of a team template', auth: true, json: TeamTemplate },
   { method: 'get', path: '/api/v1/usage', summary: 'Requests, tokens, cost, errors and latency by user, team, model or day (members and viewers: their own; admins and owners: their team)', auth: true, query: UsageQuery, json: UsageSummary },
 ];
 
@@ -63,7 +72,8 @@ function operation(op: Operation) {
     : op.text ? { description: 'OK', content: { [op.text]: { schema: { type: 'string' } }, ...(op.json ? { 'application/json': { schema: schema(op.json) } } : {}) } }
       : { description: 'OK', ...(op.json ? { content: { 'application/json': { schema: schema(op.json) } } } : {}) };
   const params = [
-    ...(op.path.includes('{id}') ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] : []),
+    ...[...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true,
+      schema: name === 'version' ? { type: 'integer', minimum: 1 } : { type: 'string' } })),
     ...Object.entries(op.query?.shape ?? {}).map(([name, t]) => ({ name, in: 'query', required: false, schema: schema(t as z.ZodType) })),
   ];
   return {
@@ -71,7 +81,7 @@ function operation(op: Operation) {
     ...(op.auth ? {} : { security: [] }),
     ...(params.length ? { parameters: params } : {}),
     ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(op.body) } } } } : {}),
-    responses: { [op.status ?? 200]: ok, default: errorResponse },
+    responses: { [op.status ?? 200]: ok, ...(op.alsoStatus ? { [op.alsoStatus]: ok } : {}), default: errorResponse },
   };
 }
 
