@@ -10,6 +10,7 @@ export const CodeContext = z.object({
   fileName: z.string().max(1024),
   language: z.string().max(64),
   code: z.string().max(200_000),
+  /** 0-based line of the code's first line in its file (the editor shows startLine + 1). */
   startLine: z.number().int().nonnegative().optional(),
   kind: ContextKind.optional(),
   /** Secrets replaced by placeholders before it left the editor. */

@@ -1,7 +1,7 @@
 // What `activate()` returns (vscode.extensions.getExtension('churnistic.churnistic').exports).
 // Deliberately small: read-only views of real state plus the webview's own message entry point,
 // so in-host tests observe behaviour instead of reaching into internals.
-import type { TranscriptEntry } from '../../protocol';
+import type { ExtensionToWebview, TranscriptEntry } from '../../protocol';
 import type { ConnectionStatus } from './core/connection';
 import type { InlineEngineStats } from './core/inline/engine';
 
@@ -21,5 +21,7 @@ export interface ChurnisticApi {
     transcript(): readonly TranscriptEntry[];
     /** Handles a message exactly as if the webview had posted it, validation included. */
     receive(message: unknown): Promise<void>;
+    /** The latest messages sent (or meant) for the webview, oldest first. */
+    posted(): readonly ExtensionToWebview[];
   };
 }

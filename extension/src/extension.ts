@@ -23,8 +23,8 @@ export function activate(context: vscode.ExtensionContext): ChurnisticApi {
   const session = new ChatSession({ client, logger, onUnauthorized: () => void monitor.check(true) });
 
   const status = new StatusFeature(monitor);
-  const chat = new ChatFeature(context.extensionUri, session, monitor, logger);
   const inline = new InlineFeature({ client, monitor, logger, setBusy: (busy) => status.setInlineBusy(busy) });
+  const chat = new ChatFeature({ context, session, monitor, client, logger, index: () => inline.workspaceIndex });
   context.subscriptions.push(
     logger, config, tokens, monitor, session, status, chat, inline,
     new AuthFeature({ tokens, client, logger }),
@@ -46,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): ChurnisticApi {
       isWebviewReady: () => chat.provider.isReady,
       transcript: () => session.transcript,
       receive: (message) => chat.provider.receive(message),
+      posted: () => chat.provider.recent,
     },
   };
 }

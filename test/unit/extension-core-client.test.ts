@@ -217,4 +217,63 @@ describe('extension core: ChurnisticClient (real HTTP)', () => {
     for (let i = 0; i < 50 && server.disconnects === 0; i++) await sleep(10);
     assert.equal(server.disconnects, 1);
   });
+  describe('history, feedback, models and templates', () => {
+    const json = (res: http.ServerResponse, status: number, body: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const summary = { id: 'c 1', title: 'Deploy', createdAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-02T00:00:00Z', messageCount: 2 };
+
+    it('listConversations and searchConversations send the query string and validate the answer', async () => {
+      server.route('/api/v1/conversations?cursor=abc&limit=10', (_req, res) => json(res, 200, { data: [summary], nextCursor: 'def' }));
+      server.route('/api/v1/conversations', (_req, res) => json(res, 200, { data: [] }));
+      server.route('/api/v1/conversations/search?q=deploy+api&limit=5', (_req, res) =>
+        json(res, 200, { data: [{ ...summary, score: 1.5, messageId: null, snippet: { text: 'Deploy', highlights: [{ start: 0, end: 6 }] } }] }));
+      assert.deepEqual(await client.listConversations('abc', 10), { data: [summary], nextCursor: 'def' });
+      assert.deepEqual(await client.listConversations(), { data: [] });
+      assert.equal((await client.searchConversations('deploy api', 5)).data[0]?.score, 1.5);
+      assert.ok(server.requests.every((r) => r.method === 'GET' && r.auth === 'Bearer chur_good'));
+    });
+
+    it('getConversation escapes the id; a 404 is a ServerError', async () => {
+      server.route('/api/v1/conversations/c%201', (_req, res) => json(res, 200, { ...summary, messages: [] }));
+      assert.equal((await client.getConversation('c 1')).title, 'Deploy');
+      await assert.rejects(client.getConversation('missing'), (e: unknown) => e instanceof ServerError && e.status === 404);
+    });
+
+    it('renameConversation PATCHes the title; deleteConversation DELETEs and accepts 204', async () => {
+      server.route('/api/v1/conversations/c%201', (req, res, body) => {
+        if (req.method === 'PATCH') json(res, 200, { ...summary, title: JSON.parse(body).title });
+        else if (req.method === 'DELETE') res.writeHead(204).end();
+        else json(res, 405, { error: { code: 'method', message: 'no' } });
+      });
+      assert.equal((await client.renameConversation('c 1', 'New')).title, 'New');
+      assert.equal(await client.deleteConversation('c 1'), undefined);
+      assert.deepEqual(server.requests.map((r) => [r.method, r.body]), [['PATCH', '{"title":"New"}'], ['DELETE', '']]);
+    });
+
+    it('setFeedback POSTs a rating and DELETEs for null', async () => {
+      server.route('/api/v1/messages/m1/feedback', (req, res, body) => {
+        if (req.method === 'DELETE') return void res.writeHead(204).end();
+        const { rating, comment } = JSON.parse(body);
+        json(res, 200, { messageId: 'm1', rating, comment: comment ?? null, updatedAt: '2025-01-01T00:00:00Z' });
+      });
+      assert.equal((await client.setFeedback('m1', 'up'))?.rating, 'up');
+      assert.equal((await client.setFeedback('m1', 'down', 'wrong file'))?.comment, 'wrong file');
+      assert.equal(await client.setFeedback('m1', null), undefined);
+      assert.deepEqual(server.requests.map((r) => r.method), ['POST', 'POST', 'DELETE']);
+    });
+
+    it('models() and teamTemplates() validate their lists', async () => {
+      server.route('/api/v1/models', (_req, res) => json(res, 200, { data: [{ id: 'm', provider: 'groq', contextWindow: 131072, isDefault: true }] }));
+      server.route('/api/v1/templates', (_req, res) => json(res, 200, { data: [{ name: 'review', description: 'd', variables: [], body: 'b', version: 1, updatedAt: 'x', updatedBy: 'Ada' }] }));
+      assert.equal((await client.models()).data[0]?.contextWindow, 131072);
+      assert.equal((await client.teamTemplates()).data[0]?.name, 'review');
+      server.route('/api/v1/models', (_req, res) => json(res, 200, { data: [{ id: 'm' }] }));
+      await assert.rejects(client.models(), (e: unknown) => e instanceof ServerError && e.code === 'bad_response');
+    });
+
+    it('a 204 where a body was expected is a bad_response, not a crash', async () => {
+      server.route('/api/v1/models', (_req, res) => res.writeHead(204).end());
+      await assert.rejects(client.models(), (e: unknown) => e instanceof ServerError && e.code === 'bad_response');
+    });
+  });
 });

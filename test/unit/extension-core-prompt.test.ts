@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { CodeContext } from '../../protocol';
 import { MAX_CONTEXT_CHARS, MAX_CONTEXT_LINES, buildCodeContext, displayFileName } from '../../extension/src/core/prompt-context';
-import { EXPLAIN_PROMPT, explainPrompt, parseSlashCommand } from '../../extension/src/core/prompts';
+import { EXPLAIN_PROMPT, explainLocation, explainPrompt, parseSlashCommand } from '../../extension/src/core/prompts';
+import { EXPLAIN_TEMPLATE, renderTemplate, TemplateRegistry } from '../../extension/src/core/templates';
 import { validateTokenInput } from '../../extension/src/core/token';
 import { webviewHtml } from '../../extension/src/core/webview-html';
 
@@ -10,9 +11,9 @@ const root = path.resolve('/work/ws');
 const base = { filePath: path.join(root, 'src', 'a.ts'), isFile: true, workspaceFolders: [root], languageId: 'typescript', startLine: 10 };
 
 describe('extension core: prompt context', () => {
-  it('builds a valid CodeContext with a workspace-relative name, language and 1-based start line', () => {
+  it('builds a valid CodeContext with a workspace-relative name, language and 0-based start line (editor line 10 → 9)', () => {
     const built = buildCodeContext({ ...base, text: 'const a = 1;\nconst b = 2;' });
-    assert.deepEqual(built.context, { fileName: 'src/a.ts', language: 'typescript', code: 'const a = 1;\nconst b = 2;', startLine: 10 });
+    assert.deepEqual(built.context, { fileName: 'src/a.ts', language: 'typescript', code: 'const a = 1;\nconst b = 2;', startLine: 9 });
     assert.equal(built.trimmed, false);
     assert.ok(CodeContext.safeParse(built.context).success);
   });
@@ -52,13 +53,28 @@ describe('extension core: prompt context', () => {
 });
 
 describe('extension core: prompts', () => {
-  const ctx = { fileName: 'src/a.ts', language: 'typescript', code: 'a\nb\nc', startLine: 5 };
+  const ctx = { fileName: 'src/a.ts', language: 'typescript', code: 'a\nb\nc', startLine: 4 }; // 0-based: editor lines 5–7
 
   it('the explain prompt starts with the template and names the file and lines', () => {
     const prompt = explainPrompt([ctx]);
     assert.ok(prompt.startsWith(EXPLAIN_PROMPT));
     assert.match(prompt, /`src\/a\.ts` \(lines 5–7\)/);
     assert.match(explainPrompt([ctx], { trimmed: { keptLines: 3, totalLines: 9 }, note: 'focus on errors' }), /first 3 of 9 lines[\s\S]*focus on errors$/);
+  });
+
+  it('the explain prompt keeps its exact wording', () => {
+    assert.equal(explainPrompt([ctx]),
+      'Explain this code from `src/a.ts` (lines 5–7): what it does, how it works, and anything surprising or risky.');
+    assert.equal(explainPrompt([ctx, ctx], { note: 'why?' }),
+      'Explain this code: what it does, how it works, and anything surprising or risky.\n\nwhy?');
+    assert.match(explainPrompt([{ ...ctx, code: 'a' }]), /`src\/a\.ts` \(line 5\):/);
+  });
+
+  it('is the same template the chat\'s /explain renders (one explain prompt)', () => {
+    const slash = new TemplateRegistry().parseSlashInput('/explain focus on errors')!;
+    assert.equal(slash.template, EXPLAIN_TEMPLATE);
+    const rendered = renderTemplate(slash.template, { location: explainLocation([ctx]) }, { input: slash.input });
+    assert.deepEqual(rendered, { prompt: explainPrompt([ctx], { note: 'focus on errors' }) });
   });
 
   it('recognises /explain with and without extra words, and nothing else', () => {

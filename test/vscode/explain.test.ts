@@ -33,7 +33,7 @@ describe('explain selection', () => {
     const [question, answer] = api.chat.transcript();
     assert.match(question?.text ?? '', /^Explain this code/);
     assert.deepEqual(question?.context, [{
-      fileName: doc.uri.path, language: 'javascript', startLine: 2,
+      fileName: doc.uri.path, language: 'javascript', startLine: 1,
       code: 'function insideSelection_q7(a, b) {\n  return a * b + 1;\n}',
     }]);
     assert.equal(answer?.status, 'done', answer?.error);
@@ -54,7 +54,7 @@ describe('explain selection', () => {
 
     const [question, answer] = api.chat.transcript();
     assert.equal(question?.context?.[0]?.code, SOURCE);
-    assert.equal(question?.context?.[0]?.startLine, 1);
+    assert.equal(question?.context?.[0]?.startLine, 0);
     assert.equal(answer?.status, 'done', answer?.error);
     const upstream = JSON.stringify((await fake.state()).requests.at(-1));
     assert.ok(upstream.includes('outsideSelection_k3') && upstream.includes('alsoOutside_z9'));

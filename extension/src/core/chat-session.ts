@@ -98,6 +98,12 @@ export class ChatSession {
     this.post({ type: 'context', items: this.pending });
   }
 
+  clearContext(): void {
+    if (!this.pending.length) return;
+    this.pending = [];
+    this.post({ type: 'context', items: [] });
+  }
+
   /** What a freshly loaded webview needs to show the current state. */
   snapshot(): ExtensionToWebview[] {
     return [

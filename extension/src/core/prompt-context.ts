@@ -53,7 +53,8 @@ export function buildCodeContext(input: SelectionInput): BuiltContext {
       fileName: displayFileName(input),
       language: (input.languageId || 'plaintext').slice(0, 64),
       code: kept.join('\n'),
-      startLine: Math.max(1, Math.floor(input.startLine)),
+      // the protocol counts from 0 (the server prints startLine + 1)
+      startLine: Math.max(0, Math.floor(input.startLine) - 1),
     },
     totalLines,
     keptLines: kept.length,

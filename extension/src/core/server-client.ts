@@ -1,7 +1,11 @@
 // HTTP client for the Churnistic server. Pure: global fetch + AbortSignal, no `vscode`, so it is
 // tested against a real local HTTP server. Every response body is validated with zod at this edge.
 import type { ZodType } from 'zod';
-import { ChatEvent, ChatRequest, ErrorBody, MeResponse } from '../../../protocol';
+import * as z from 'zod';
+import {
+  ChatEvent, ChatModelList, ChatRequest, ConversationDetail, ConversationList, ConversationSearchResult, ConversationSummary,
+  ErrorBody, FeedbackRecord, MeResponse, TeamTemplateList,
+} from '../../../protocol';
 import { parseSse, readChunks, SSE_DONE } from './sse';
 import {
   ServerError, StreamInterruptedError, UnauthorizedError, UnreachableError, describeNetworkError, isAbortError,
@@ -81,16 +85,63 @@ export class ChurnisticClient {
     }
   }
 
-  /** An authenticated JSON call whose answer is validated with `schema`. */
-  async json<T>(path: string, schema: ZodType<T>, init: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  /**
+   * An authenticated JSON call whose answer is validated with `schema`. The method defaults to GET,
+   * or POST when there is a body. A 204 (or any empty body) is validated as `undefined`, so
+   * `z.undefined()` is the schema for calls that answer "No Content".
+   */
+  async json<T>(path: string, schema: ZodType<T>, init: { method?: HttpMethod; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
     const res = await this.send(path, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       ...(init.body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) }),
       signal: this.timed(init.signal),
     }, true);
-    const parsed = schema.safeParse(await readJson(res));
+    const text = res.status === 204 ? '' : await res.text();
+    const parsed = schema.safeParse(text === '' ? undefined : safeJson(text));
     if (!parsed.success) throw new ServerError(res.status, 'bad_response', `The server sent an unexpected ${path} answer`);
     return parsed.data;
+  }
+
+  /** `GET /api/v1/conversations`: newest activity first; pass the previous page's nextCursor for the next. */
+  listConversations(cursor?: string, limit?: number, signal?: AbortSignal): Promise<ConversationList> {
+    return this.json(`/api/v1/conversations${query({ cursor, limit })}`, ConversationList, { signal });
+  }
+
+  /** `GET /api/v1/conversations/search?q=…`: best matches first. */
+  searchConversations(q: string, limit?: number, signal?: AbortSignal): Promise<ConversationSearchResult> {
+    return this.json(`/api/v1/conversations/search${query({ q, limit })}`, ConversationSearchResult, { signal });
+  }
+
+  /** `GET /api/v1/conversations/{id}`: every message, oldest first. */
+  getConversation(id: string, signal?: AbortSignal): Promise<ConversationDetail> {
+    return this.json(`/api/v1/conversations/${encodeURIComponent(id)}`, ConversationDetail, { signal });
+  }
+
+  /** `PATCH /api/v1/conversations/{id}`: the renamed conversation's summary. */
+  renameConversation(id: string, title: string, signal?: AbortSignal): Promise<ConversationSummary> {
+    return this.json(`/api/v1/conversations/${encodeURIComponent(id)}`, ConversationSummary, { method: 'PATCH', body: { title }, signal });
+  }
+
+  /** `DELETE /api/v1/conversations/{id}` (204). */
+  async deleteConversation(id: string, signal?: AbortSignal): Promise<void> {
+    await this.json(`/api/v1/conversations/${encodeURIComponent(id)}`, z.undefined(), { method: 'DELETE', signal });
+  }
+
+  /** Rates an answer (`POST …/feedback`, returns the stored record) or takes the rating back (null: `DELETE`, 204). */
+  async setFeedback(messageId: string, rating: 'up' | 'down' | null, comment?: string, signal?: AbortSignal): Promise<FeedbackRecord | undefined> {
+    const path = `/api/v1/messages/${encodeURIComponent(messageId)}/feedback`;
+    if (rating === null) return this.json(path, z.undefined(), { method: 'DELETE', signal });
+    return this.json(path, FeedbackRecord, { method: 'POST', body: comment === undefined ? { rating } : { rating, comment }, signal });
+  }
+
+  /** `GET /api/v1/models`: the chat's model picker. */
+  models(signal?: AbortSignal): Promise<ChatModelList> {
+    return this.json('/api/v1/models', ChatModelList, { signal });
+  }
+
+  /** `GET /api/v1/templates`: the latest version of each of the team's templates. */
+  teamTemplates(signal?: AbortSignal): Promise<TeamTemplateList> {
+    return this.json('/api/v1/templates', TeamTemplateList, { signal });
   }
 
   private timed(signal?: AbortSignal): AbortSignal {
@@ -129,6 +180,16 @@ export class ChurnisticClient {
     const message = body.success ? body.data.error.message : `The server answered ${res.status} ${res.statusText}`.trim();
     throw new ServerError(res.status, code, message);
   }
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** `?a=1&b=x` from the defined entries, '' when there are none. */
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
 }
 
 /** "https://x/ " → "https://x": paths are appended to it. */

@@ -89,6 +89,11 @@ export class WorkspaceIndex implements Disposable {
     return this.store.search(queryText, limit, options);
   }
 
+  /** Whether a .gitignore of the workspace excludes `path` (what the chat must never attach). */
+  isGitIgnored(path: string): boolean {
+    return this.policy.skipReason(path, false) === 'ignored';
+  }
+
   /** Indexed paths (for import resolution); the same set object until the index changes. */
   knownFiles(): ReadonlySet<string> {
     return this.store.knownPaths();

@@ -1,13 +1,18 @@
 // The chat panel (webview view `churnistic.chat`). It is a thin bridge: every incoming message is
-// validated with the protocol schema (anything else is logged and ignored), questions go to the
-// ChatSession, and what the session posts is forwarded after an outgoing schema check.
+// validated with the protocol schema (anything else is logged and ignored) and handed to the
+// controller; every outgoing one is checked against the schema before it is posted. A (re)loaded
+// webview says `ready` and gets the whole state, because VS Code drops messages to a hidden view.
 import * as vscode from 'vscode';
 import { ExtensionToWebview, WebviewToExtension } from '../../../../protocol';
-import type { ChatSession } from '../../core/chat-session';
-import type { ConnectionMonitor } from '../../core/connection';
 import type { Logger } from '../../core/logger';
-import { parseSlashCommand } from '../../core/prompts';
 import { webviewHtml } from '../../core/webview-html';
+
+export interface ChatViewHandlers {
+  /** Everything a freshly loaded webview needs, in order. */
+  snapshot(): ExtensionToWebview[];
+  /** Any other message from the webview (already validated). */
+  handle(message: Exclude<WebviewToExtension, { type: 'ready' }>): Promise<void>;
+}
 
 export const CHAT_VIEW_ID = 'churnistic.chat';
 
@@ -17,18 +22,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
   private viewDisposables: vscode.Disposable[] = [];
+  /** The latest messages meant for the webview (for the in-host tests' read-only API). */
+  readonly recent: ExtensionToWebview[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly session: ChatSession,
-    private readonly monitor: ConnectionMonitor,
+    private readonly handlers: ChatViewHandlers,
     private readonly logger: Logger,
-  ) {
-    this.disposables.push(
-      session.onDidPost((message) => this.post(message)),
-      monitor.onDidChange(() => this.postConnection()),
-    );
-  }
+  ) {}
 
   get isReady(): boolean {
     return this.ready;
@@ -65,43 +66,25 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       return;
     }
     const message = parsed.data;
-    switch (message.type) {
-      case 'ready':
-        // a (re)loaded webview starts empty: send the whole state, later messages apply on top
-        this.ready = true;
-        this.postConnection();
-        for (const m of this.session.snapshot()) this.post(m);
-        return;
-      case 'ask': {
-        const slash = parseSlashCommand(message.text);
-        if (slash) {
-          await vscode.commands.executeCommand('churnistic.explain', { note: slash.rest, fromChat: true });
-          return;
-        }
-        await this.session.ask(message.text);
-        return;
-      }
-      case 'stop':
-        await this.session.stop();
-        return;
-      case 'newChat':
-        await this.session.clear();
-        return;
-      case 'signIn':
-        await vscode.commands.executeCommand('churnistic.signIn');
-        return;
-      case 'removeContext':
-        this.session.removeContext(message.index);
-        return;
+    if (message.type === 'ready') {
+      // a (re)loaded webview starts empty: send the whole state, later messages apply on top
+      this.ready = true;
+      for (const m of this.handlers.snapshot()) this.post(m);
+      return;
+    }
+    try {
+      await this.handlers.handle(message);
+    } catch (e) {
+      // a failed action must not leave the panel waiting without a word
+      this.logger.error(e instanceof Error ? e : String(e));
+      this.post({ type: 'notice', level: 'error', message: `Churnistic: ${e instanceof Error ? e.message : String(e)}` });
     }
   }
 
-  private postConnection(): void {
-    const { state, serverUrl } = this.monitor.status;
-    this.post({ type: 'connection', state, serverUrl });
-  }
-
-  private post(message: ExtensionToWebview): void {
+  /** Posts to the webview when it is loaded; the `ready` snapshot covers what a hidden one missed. */
+  post(message: ExtensionToWebview): void {
+    this.recent.push(message);
+    if (this.recent.length > 500) this.recent.splice(0, this.recent.length - 500);
     if (!this.view || !this.ready) return; // the `ready` snapshot covers what a new webview missed
     const checked = ExtensionToWebview.safeParse(message);
     if (!checked.success) {

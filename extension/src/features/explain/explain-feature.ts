@@ -44,7 +44,7 @@ export class ExplainFeature implements vscode.Disposable {
       }
       context = [built.context];
     }
-    this.logger.info(`explain: ${context.map((c) => `${c.fileName}:${c.startLine ?? 1}`).join(', ')}`);
+    this.logger.info(`explain: ${context.map((c) => `${c.fileName}:${(c.startLine ?? 0) + 1}`).join(', ')}`);
     await openChatView();
     // the chips were the context of this question: clear them like a normal ask does
     if (args.fromChat) for (let i = this.session.pendingContext.length - 1; i >= 0; i--) this.session.removeContext(i);

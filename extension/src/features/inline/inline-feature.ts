@@ -17,6 +17,7 @@ import type { Logger } from '../../core/logger';
 import { isSensitivePath } from '../../core/security/sensitive-files';
 import type { ChurnisticClient } from '../../core/server-client';
 import { WorkspaceContextSource } from '../../core/workspace-index/context-source';
+import type { WorkspaceIndex } from '../../core/workspace-index/workspace-index';
 import { ACCEPT_COMMAND, ChurnisticInlineProvider } from './inline-provider';
 
 const INDEX_START_DELAY_MS = 1500;
@@ -112,6 +113,11 @@ export class InlineFeature implements vscode.Disposable {
     if (isSensitivePath(path)) return undefined;
     const open = openFiles().find((f) => f.path === path);
     return open?.text ?? this.indexing?.index.textOf(path);
+  }
+
+  /** The workspace index once it has started (the chat's @file and @workspace use it too). */
+  get workspaceIndex(): WorkspaceIndex | undefined {
+    return this.indexing?.index;
   }
 
   dispose(): void {
