@@ -5,7 +5,9 @@
 import type * as vscode from 'vscode';
 import { ChatModelList, type ChatModel, type ContextMeter, type ExtensionToWebview } from '../../../../protocol';
 import type { ChatSession } from '../../core/chat-session';
-import { contextMeter } from '../../core/context/meter';
+import { contextMeter, defaultReserve } from '../../core/context/meter';
+import { attachmentTokens } from '../../core/context/fit';
+import { estimateTokens } from '../../core/context/tokens';
 import type { Logger } from '../../core/logger';
 import type { ChurnisticClient } from '../../core/server-client';
 
@@ -63,8 +65,16 @@ export class ChatModels {
   /** The meter for the next question: the server's count after an answer, else an estimate. */
   meter(): ContextMeter {
     const contextWindow = this.windowOf();
-    const reserve = Math.min(4096, Math.floor(contextWindow / 4));
+    const reserve = defaultReserve(contextWindow);
     const model = this.session.model ?? this.models.find((m) => m.isDefault)?.id ?? 'default';
+    const last = this.session.transcript.at(-1);
+    const report = last?.role === 'assistant' ? last.contextReport : undefined;
+    if (report && report.contextWindow === contextWindow) {
+      // the server counted the last question exactly; add its answer and what is attached since
+      const pending = this.session.pendingContext.reduce((n, c) => n + attachmentTokens(c), 0);
+      const usedTokens = report.promptTokens + estimateTokens(last?.text ?? '') + pending;
+      return { usedTokens, contextWindow, reserve, model, source: 'server' };
+    }
     return contextMeter({
       model,
       contextWindow,
