@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfigFile, resolveGatewayConfig } from '../../server/src/config-file';
+import { parseTemplateFile } from '../../extension/src/core/templates';
 
 /** The README's CHURNISTIC_CONFIG examples are what users copy: they must load as written. */
 describe('README: configuration examples', () => {
@@ -24,5 +25,20 @@ describe('README: configuration examples', () => {
         fs.rmSync(path.dirname(file), { recursive: true, force: true });
       }
     });
+  });
+});
+
+/** The README's prompt-file example is what users copy into .churnistic/prompts: it must validate. */
+describe('README: prompt template example', () => {
+  const readme = fs.readFileSync(path.resolve('README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```markdown\n(---\n[\s\S]*?)```/g)].map((m) => m[1]!);
+
+  it('has a template example and it parses as a prompt file', () => {
+    assert.ok(blocks.length >= 1, 'no ```markdown block with front matter in the README');
+    for (const text of blocks) {
+      const parsed = parseTemplateFile('security-review.md', text);
+      assert.ok('template' in parsed, 'error' in parsed ? parsed.error : '');
+      assert.equal(parsed.template.name, 'security-review');
+    }
   });
 });
