@@ -1,6 +1,8 @@
 // The webview side of postMessage, typed with the protocol. acquireVsCodeApi may be called once.
 import type { WebviewToExtension } from '../../protocol';
-import type { ViewState } from './state';
+import type { persisted } from './state';
+
+type Saved = ReturnType<typeof persisted>;
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -12,14 +14,15 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 export interface Host {
   post(message: WebviewToExtension): void;
-  loadState(): Partial<ViewState> | undefined;
+  /** Whatever was saved last (state.ts `restore` checks its shape). */
+  loadState(): unknown;
   /** Persists the view for when VS Code reloads a hidden webview; throttled (deltas are frequent). */
-  saveState(state: ViewState): void;
+  saveState(state: Saved): void;
 }
 
 export function connectHost(): Host {
   const api = acquireVsCodeApi();
-  let pending: ViewState | undefined;
+  let pending: Saved | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
     timer = undefined;
@@ -29,10 +32,7 @@ export function connectHost(): Host {
   window.addEventListener('pagehide', flush);
   return {
     post: (message) => api.postMessage(message),
-    loadState: () => {
-      const state = api.getState();
-      return state && typeof state === 'object' ? (state as Partial<ViewState>) : undefined;
-    },
+    loadState: () => api.getState(),
     saveState: (state) => {
       pending = state;
       timer ??= setTimeout(flush, 200);
