@@ -7,3 +7,4 @@ export * from './inline';
 export * from './usage';
 export * from './history';
 export * from './templates';
+export * from './review';
