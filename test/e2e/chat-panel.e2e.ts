@@ -90,6 +90,28 @@ describe('e2e: chat panel (mentions, code blocks, Insert, history after reload)'
       norm(await editor.locator('.view-lines').innerText()).includes(INSERTED) || undefined, 15_000);
   });
 
+  it('Apply shows the change as a diff and makes it only when accepted', async function () {
+    const { page } = vscode!;
+    await openSample(page);
+    await page.keyboard.press('Control+End');
+    const chat = await frameWith(page, '[data-testid="chat-input"]');
+    await chat.locator('[data-testid="assistant-message"]').last().locator('[data-testid="apply-code"]').first().click();
+    // the diff editor opens with the proposal, and a notification asks before anything changes
+    await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 15_000 });
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'apply the proposed change' });
+    await toast.waitFor({ timeout: 15_000 });
+    const count = async (side: string) =>
+      norm(await page.locator(`.monaco-diff-editor .editor.${side} .view-lines`).first().innerText()).split(INSERTED).length - 1;
+    assert.equal(await count('original'), 1, 'the file is unchanged while the diff is shown');
+    assert.equal(await count('modified'), 2, 'the proposal adds the block at the cursor');
+    await toast.locator('.monaco-button', { hasText: 'Apply' }).click();
+    // the diff closes and the file's own editor shows the change
+    await page.locator('.monaco-diff-editor').first().waitFor({ state: 'detached', timeout: 15_000 });
+    const file = page.locator('.monaco-editor[data-uri$="sample.ts"]').first();
+    await waitFor('the applied change in the file', async () =>
+      (norm(await file.locator('.view-lines').innerText()).split(INSERTED).length - 1) === 2 || undefined, 15_000);
+  });
+
   it('after reloading the window the conversation is in the history list and search finds it', async function () {
     const { page } = vscode!;
     await runCommand(page, 'Developer: Reload Window');
@@ -119,7 +141,7 @@ async function openSample(page: Page) {
   await page.keyboard.press('Control+P');
   await page.locator('.quick-input-widget .quick-input-box input').fill('sample.ts');
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'sample.ts' }).first().click();
-  const editor = page.locator('.monaco-editor[data-uri$="sample.ts"]');
+  const editor = page.locator('.monaco-editor[data-uri$="sample.ts"]').first();
   await editor.locator('.view-lines').click();
   return editor;
 }
