@@ -28,6 +28,8 @@ export const ErrorCode = {
   limitsUnavailable: 'limits_unavailable',
   circuitOpen: 'circuit_open',
   contextLengthExceeded: 'context_length_exceeded',
+  /** The model answered, twice, with output that did not validate (reviews, commit messages). */
+  badModelOutput: 'bad_model_output',
   internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
