@@ -1,5 +1,6 @@
 // One build for every part of Churnistic. Targets:
 //   extension   cjs for the VS Code extension host (`vscode` is provided by the host)
+//   analyzers   the code analyzers (TypeScript compiler, tree-sitter), loaded by the extension at first use
 //   webview-ui  browser bundle for the chat panel
 //   server      node bundle of the backend (its npm dependencies stay in node_modules)
 //   cli         `churnistic` command (admin tokens, …)
@@ -29,6 +30,19 @@ const testEntries = () => {
   return fs.readdirSync(dir).filter((f) => /\.(test\.)?ts$/.test(f)).map((f) => path.join(dir, f));
 };
 
+/** Copies files next to a bundle at the end of its build (the grammars tree-sitter loads at run time). */
+function copyFiles(from, to, names) {
+  return {
+    name: 'copy-files',
+    setup(build) {
+      build.onEnd(() => {
+        fs.mkdirSync(to, { recursive: true });
+        for (const name of names) fs.copyFileSync(path.join(from, name), path.join(to, name));
+      });
+    },
+  };
+}
+
 const targets = {
   extension: {
     ...common,
@@ -38,6 +52,17 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+  },
+  // the analyzers, required by the extension at first use (see adapters/analysis-loader.ts)
+  analyzers: {
+    ...common,
+    entryPoints: { analyzers: 'extension/src/core/analysis/index.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    plugins: [copyFiles('node_modules/@vscode/tree-sitter-wasm/wasm', 'dist/wasm', ['tree-sitter.wasm', 'tree-sitter-python.wasm'])],
   },
   'webview-ui': {
     ...common,

@@ -12,6 +12,7 @@ import { AuthFeature } from './features/auth/auth-feature';
 import { ChatFeature } from './features/chat/chat-feature';
 import { ExplainFeature } from './features/explain/explain-feature';
 import { InlineFeature } from './features/inline/inline-feature';
+import { ReviewFeature } from './features/review/review-feature';
 import { StatusFeature } from './features/status/status-feature';
 
 export function activate(context: vscode.ExtensionContext): ChurnisticApi {
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): ChurnisticApi {
     logger, config, tokens, monitor, session, status, chat, inline,
     new AuthFeature({ tokens, client, logger }),
     new ExplainFeature(session, logger),
+    new ReviewFeature({ extensionUri: context.extensionUri, client, monitor, logger, index: () => inline.workspaceIndex }),
     // a different server or token means a different answer: check again right away
     config.onDidChange(() => void monitor.check(true)),
     tokens.onDidChange(() => void monitor.check(true)),

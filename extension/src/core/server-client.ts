@@ -90,11 +90,11 @@ export class ChurnisticClient {
    * or POST when there is a body. A 204 (or any empty body) is validated as `undefined`, so
    * `z.undefined()` is the schema for calls that answer "No Content".
    */
-  async json<T>(path: string, schema: ZodType<T>, init: { method?: HttpMethod; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  async json<T>(path: string, schema: ZodType<T>, init: { method?: HttpMethod; body?: unknown; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<T> {
     const res = await this.send(path, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       ...(init.body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) }),
-      signal: this.timed(init.signal),
+      signal: this.timed(init.signal, init.timeoutMs),
     }, true);
     const text = res.status === 204 ? '' : await res.text();
     const parsed = schema.safeParse(text === '' ? undefined : safeJson(text));
@@ -144,8 +144,9 @@ export class ChurnisticClient {
     return this.json('/api/v1/templates', TeamTemplateList, { signal });
   }
 
-  private timed(signal?: AbortSignal): AbortSignal {
-    const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000);
+  /** `timeoutMs` for calls that wait on a model (reviews, commit messages), which take longer than bookkeeping. */
+  private timed(signal?: AbortSignal, timeoutMs?: number): AbortSignal {
+    const timeout = AbortSignal.timeout(timeoutMs ?? this.options.requestTimeoutMs ?? 10_000);
     return signal ? AbortSignal.any([signal, timeout]) : timeout;
   }
 

@@ -15,6 +15,9 @@
 // Performance: every quantifier is bounded and token rules start behind a fixed-width lookbehind,
 // so no pattern backtracks more than a few hundred steps per position (linear on a 1 MB input).
 // Private key blocks are found with indexOf, so an unterminated block is redacted to the end.
+//
+// The pattern table below is shared with the secrets analyzer (core/analysis/secrets.ts), which
+// reports the same shapes with their exact ranges: one table, so redaction and detection agree.
 
 export interface RedactResult {
   text: string;
@@ -33,34 +36,38 @@ export const placeholder = (kind: string) => `[REDACTED:${kind}]`;
 const START = '(?:(?<=^[+-])|(?<![A-Za-z0-9+/_-]))';
 const END = '(?![A-Za-z0-9_-])';
 
-interface TokenRule { kind: string; re: RegExp; accept?: (m: string) => boolean }
+/**
+ * `hints`: substrings every match contains, so a scanner can skip a rule's regex on text without
+ * them (an `includes` is far cheaper than a lookbehind at every position). Redaction ignores them.
+ */
+export interface TokenRule { kind: string; re: RegExp; hints: readonly string[]; accept?: (m: string) => boolean }
 
 const hasDigit = (s: string) => /\d/.test(s);
-const TOKEN_RULES: TokenRule[] = [
-  { kind: 'jwt', re: new RegExp(`${START}eyJ[A-Za-z0-9_-]{8,4000}\\.eyJ[A-Za-z0-9_-]{4,8000}\\.[A-Za-z0-9_-]{0,2000}${END}`, 'gm') },
-  { kind: 'github-token', re: new RegExp(`${START}(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})${END}`, 'gm') },
-  { kind: 'anthropic-key', re: new RegExp(`${START}sk-ant-[A-Za-z0-9_-]{20,300}${END}`, 'gm') },
-  { kind: 'openai-key', re: new RegExp(`${START}sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,300}${END}`, 'gm'), accept: hasDigit },
-  { kind: 'groq-key', re: new RegExp(`${START}gsk_[A-Za-z0-9]{20,200}${END}`, 'gm') },
-  { kind: 'slack-token', re: new RegExp(`${START}xox[abposr]-[A-Za-z0-9-]{10,250}${END}`, 'gm'), accept: hasDigit },
-  { kind: 'google-api-key', re: new RegExp(`${START}AIza[0-9A-Za-z_-]{35}${END}`, 'gm') },
-  { kind: 'stripe-key', re: new RegExp(`${START}(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,250}${END}`, 'gm') },
-  { kind: 'aws-access-key-id', re: /(?<![A-Za-z0-9+/])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g },
+export const TOKEN_RULES: readonly TokenRule[] = [
+  { kind: 'jwt', hints: ['eyJ'], re: new RegExp(`${START}eyJ[A-Za-z0-9_-]{8,4000}\\.eyJ[A-Za-z0-9_-]{4,8000}\\.[A-Za-z0-9_-]{0,2000}${END}`, 'gm') },
+  { kind: 'github-token', hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'], re: new RegExp(`${START}(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})${END}`, 'gm') },
+  { kind: 'anthropic-key', hints: ['sk-ant-'], re: new RegExp(`${START}sk-ant-[A-Za-z0-9_-]{20,300}${END}`, 'gm') },
+  { kind: 'openai-key', hints: ['sk-'], re: new RegExp(`${START}sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,300}${END}`, 'gm'), accept: hasDigit },
+  { kind: 'groq-key', hints: ['gsk_'], re: new RegExp(`${START}gsk_[A-Za-z0-9]{20,200}${END}`, 'gm') },
+  { kind: 'slack-token', hints: ['xox'], re: new RegExp(`${START}xox[abposr]-[A-Za-z0-9-]{10,250}${END}`, 'gm'), accept: hasDigit },
+  { kind: 'google-api-key', hints: ['AIza'], re: new RegExp(`${START}AIza[0-9A-Za-z_-]{35}${END}`, 'gm') },
+  { kind: 'stripe-key', hints: ['_live_', '_test_'], re: new RegExp(`${START}(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,250}${END}`, 'gm') },
+  { kind: 'aws-access-key-id', hints: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], re: /(?<![A-Za-z0-9+/])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g },
 ];
 
 /** `Bearer abc…`/`Basic dXNl…`: keeps the scheme. Prose ("Basic authentication") has no digit, `=` or inner capital. */
-const AUTH_HEADER = /\b(Bearer|Basic|Token)([ \t]+)([A-Za-z0-9._~+/-]{8,4000}=*)(?![A-Za-z0-9._~+/=-])/g;
-const looksOpaque = (v: string) => /\d/.test(v) || v.endsWith('=') || /[a-z][A-Z]/.test(v) || /[A-Z]{2}[a-z]/.test(v.slice(1));
+export const AUTH_HEADER = /\b(Bearer|Basic|Token)([ \t]+)([A-Za-z0-9._~+/-]{8,4000}=*)(?![A-Za-z0-9._~+/=-])/g;
+export const looksOpaque = (v: string) => /\d/.test(v) || v.endsWith('=') || /[a-z][A-Z]/.test(v) || /[A-Z]{2}[a-z]/.test(v.slice(1));
 
 /** `scheme://user:password@host`: only the password goes. */
-const CONNECTION = /\b([a-z][a-z0-9+.-]{1,30}:\/\/[^\s:/@'"`]{1,256}:)([^\s@/'"`]{1,256})@/gi;
+export const CONNECTION = /\b([a-z][a-z0-9+.-]{1,30}:\/\/[^\s:/@'"`]{1,256}:)([^\s@/'"`]{1,256})@/gi;
 
 /**
  * `name <op> value` with an optionally quoted name; op is `=`, `:` or `:=` (not `==`, `=>`).
  * Groups: 1 prefix up to the value, 2 name quote, 3 name, 4/5/6 "…", '…', `…` contents, 7 bare value.
  */
 const QUOTED = (q: string) => `${q}((?:[^${q}\\n\\\\]|\\\\.){0,2000})${q}`;
-const ASSIGNMENT = new RegExp(
+export const ASSIGNMENT = new RegExp(
   '(?<![\\w.$]|[\\w.$]-)((["\']?)([A-Za-z_][\\w.-]{0,80})\\2[ \\t]*(?::=|[:=])(?![=>])[ \\t]*)' +
     `(?:${QUOTED('"')}|${QUOTED("'")}|${QUOTED('`')}|([^\\s"'\`,;#)}\\]]{1,2000}))`,
   'g',
@@ -101,7 +108,7 @@ export function isPlaceholderValue(value: string): boolean {
 }
 
 /** An unquoted value that is code rather than a literal: a call, member path, reference, type or variable. */
-function isExpression(value: string, configFile: boolean): boolean {
+export function isExpression(value: string, configFile: boolean): boolean {
   if (/[([{<]/.test(value) || /^[$%&@!|>]/.test(value)) return true;
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return true; // process.env.X, this.token
   if (/^\d{1,7}$/.test(value)) return true; // counts and ports, not credentials
@@ -110,7 +117,7 @@ function isExpression(value: string, configFile: boolean): boolean {
   return /^[A-Za-z_$][\w$]*$/.test(value) && !/\d/.test(value); // a variable: `token = nextToken`
 }
 
-const CONFIG_EXTENSIONS = /\.(?:ya?ml|ini|cfg|conf|properties|toml|env|txt)$/i;
+export const CONFIG_EXTENSIONS = /\.(?:ya?ml|ini|cfg|conf|properties|toml|env|txt)$/i;
 
 export function isDotenvFile(fileName: string | undefined): boolean {
   const base = fileName?.split(/[\\/]/).at(-1)?.toLowerCase() ?? '';
@@ -159,7 +166,7 @@ export function redactSecrets(text: string, options: { fileName?: string } = {})
   return { text: out, redactions: tally.redactions, kinds: [...tally.kinds] };
 }
 
-const KEY_BEGIN = /-----BEGIN ([A-Z0-9 ]{0,40}?)PRIVATE KEY( BLOCK)?-----/g;
+export const KEY_BEGIN = /-----BEGIN ([A-Z0-9 ]{0,40}?)PRIVATE KEY( BLOCK)?-----/g;
 
 /** Whole `-----BEGIN … PRIVATE KEY-----` blocks up to their END line, or to the end of the text. */
 function redactPrivateKeys(text: string, tally: Tally): string {
