@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): ChurnisticApi {
   const chat = new ChatFeature({ context, session, monitor, client, logger, index: () => inline.workspaceIndex });
   context.subscriptions.push(
     logger, config, tokens, monitor, session, status, chat, inline,
-    new AuthFeature({ tokens, client, logger }),
+    new AuthFeature({ tokens, client, logger, secrets: context.secrets }),
     new ExplainFeature(session, logger),
     new ReviewFeature({ extensionUri: context.extensionUri, client, monitor, logger, index: () => inline.workspaceIndex }),
     // a different server or token means a different answer: check again right away

@@ -33,17 +33,18 @@ export function analyzeOne(analyzer: Analyzer, file: AnalyzeAllFile): AnalysisRe
   return analyzer.analyze(input);
 }
 
+/** worker.ts beside this file (sources), or `analysis-worker.js` beside the bundle (esbuild entry of worker.ts). */
 function defaultWorkerScript(): string | undefined {
-  const ext = path.extname(__filename);
-  const script = path.join(__dirname, `worker${ext}`);
-  return fs.existsSync(script) ? script : undefined;
+  const candidates = [path.join(__dirname, `worker${path.extname(__filename)}`), path.join(__dirname, 'analysis-worker.js')];
+  return candidates.find((p) => fs.existsSync(p));
 }
 
 /** A .ts worker (tests, benchmark under tsx) first registers tsx's require hook in its thread. */
 function startWorker(script: string, wasmDir: string | undefined): Worker {
   const workerData = { wasmDir };
   if (!script.endsWith('.ts')) return new Worker(script, { workerData });
-  const bootstrap = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(script)});`;
+  const tsxHook = ['tsx', 'cjs'].join('/'); // not a literal: bundlers must not try to resolve a dev-only module
+  const bootstrap = `require(${JSON.stringify(require.resolve(tsxHook))}); require(${JSON.stringify(script)});`;
   return new Worker(bootstrap, { eval: true, workerData });
 }
 
