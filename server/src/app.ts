@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import express, { type Express } from 'express';
-import { pinoHttp } from 'pino-http';
+import express, { type Express, type Response } from 'express';
 import type { Logger } from 'pino';
 import { AccountsRepo } from './data/accounts-repo';
 import { ConversationsRepo } from './data/conversations-repo';
@@ -24,6 +22,7 @@ import { openApiDocument } from './http/openapi';
 import { openAiCompatRouter } from './http/routes/openai-compat';
 import { inlineRouter } from './http/routes/inline';
 import { rateLimit } from './http/rate-limit';
+import { requestLogging } from './http/request-log';
 import { InlineEventsRepo } from './data/inline-events-repo';
 import { Limits } from './domain/limits/limits';
 import { MemoryLimitStore } from './domain/limits/memory-store';
@@ -35,6 +34,7 @@ import { SpendAlerts } from './domain/spend-alerts';
 import { postWebhook } from './domain/webhook-sender';
 import { docsRouter } from './http/routes/docs';
 import { usageRouter } from './http/routes/usage';
+import { reviewRouter } from './http/routes/review';
 import type { ProviderRegistry } from './llm/registry';
 import type { Metrics } from './metrics';
 
@@ -49,10 +49,14 @@ export interface AppDeps {
   limitStore?: LimitStore;
 }
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
+/** The Express app, plus the drain hook for shutdown (and tests): usage rows are written in batches. */
+export type App = Express & {
+  /** Resolves when the usage row of every request that has finished is in the database. */
+  flushUsage(): Promise<void>;
+};
 
 /** Builds the HTTP app from its dependencies; listening is main.ts's job. */
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: AppDeps): App {
   const accounts = new AccountsRepo(deps.db);
   const conversations = new ConversationsRepo(deps.db);
   const gateway = new Gateway(deps.registry, new UsageRepo(deps.db), deps.metrics, {
@@ -66,7 +70,7 @@ export function createApp(deps: AppDeps): Express {
   const chatLimit = rateLimit(limits, 'chat');
   // Cost and latency metrics and spend alerts come from the usage records; neither waits on the request.
   gateway.onRecorded(deps.metrics.observeUsage);
-  const usageSummaries = new UsageSummaryRepo(deps.db);
+  const usageSummaries = new UsageSummaryRepo(deps.db, () => gateway.flushUsage());
   const { spendThresholdsUsd, webhookUrl } = deps.registry.gateway.alerts;
   gateway.onRecorded(new SpendAlerts({
     thresholdsUsd: spendThresholdsUsd, spend: usageSummaries, store: new SpendAlertsRepo(deps.db), logger: deps.logger,
@@ -77,27 +81,27 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use((req, res, next) => {
+  // One listener function for all requests (no closures per request); the duration is from arrival.
+  function countFinished(this: Response): void {
+    const req = this.req;
+    const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+    deps.metrics.httpRequestsOf(req.method, route, String(this.statusCode)).inc();
+    deps.metrics.httpDurationOf(req.method, route).observe((performance.now() - (this.locals.receivedAt as number)) / 1000);
+  }
+  app.use((_req, res, next) => {
     res.locals.receivedAt = performance.now();
-    const end = deps.metrics.httpDuration.startTimer();
-    res.on('finish', () => {
-      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
-      deps.metrics.httpRequests.labels(req.method, route, String(res.statusCode)).inc();
-      end({ method: req.method, route });
-    });
+    res.on('finish', countFinished);
     next();
   });
-  app.use(pinoHttp({
-    logger: deps.logger,
-    genReqId: (req, res) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader('x-request-id', id);
-      return id;
-    },
-    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-  }));
+  app.use(requestLogging(app, deps.logger));
   app.use(express.json({ limit: deps.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
+
+  // The OpenAI-compatible gateway first: its requests are the most frequent and the most
+  // latency-sensitive, and no route mounted after it shares its paths.
+  const auth = requireAuth(accounts);
+  const openAi = openAiCompatRouter(gateway, chatLimit);
+  app.use('/v1', auth, openAi);
+  app.use('/openai/v1', auth, openAi);
 
   app.use(healthRouter(deps.db, deps.registry, gateway));
   // The API description is public, like the health checks: it holds no data.
@@ -105,21 +109,18 @@ export function createApp(deps: AppDeps): Express {
   app.get('/openapi.json', (_req, res) => { res.json(openApi); });
   app.use(docsRouter(openApi));
 
-  const auth = requireAuth(accounts);
   app.get('/metrics', auth, requireRole('admin'), async (_req, res) => {
     res.setHeader('Content-Type', deps.metrics.registry.contentType);
     res.send(await deps.metrics.registry.metrics());
   });
-  const openAi = openAiCompatRouter(gateway, chatLimit);
-  app.use('/v1', auth, openAi);
-  app.use('/openai/v1', auth, openAi);
   const history = { conversations, reader: new ConversationsReader(deps.db), search: new ConversationsSearch(deps.db),
     importer: new ConversationsImporter(deps.db), feedback: new ConversationsFeedback(deps.db) };
   app.use('/api/v1', auth, meRouter(), chatRouter(chat, chatLimit), conversationsRouter(history),
     inlineRouter({ gateway, events: new InlineEventsRepo(deps.db), limit: rateLimit(limits, 'inline') }),
-    usageRouter(usageSummaries), modelsRouter(gateway), templatesRouter(new TemplatesRepo(deps.db)));
+    usageRouter(usageSummaries), modelsRouter(gateway), templatesRouter(new TemplatesRepo(deps.db)),
+    reviewRouter(gateway, rateLimit(limits, 'review')));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
-  return app;
+  return Object.assign(app, { flushUsage: () => gateway.flushUsage() });
 }

@@ -57,7 +57,9 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    server.close(() => {
+    server.close(async () => {
+      // Usage rows are written in batches after each response: the last ones go in before the database closes.
+      await app.flushUsage().catch((err: unknown) => logger.error({ err }, 'usage records could not be written at shutdown'));
       db.close();
       void limitStore?.close();
       process.exit(0);

@@ -1,6 +1,25 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { UsageRecord } from './data/usage-repo';
 
+/**
+ * prom-client's `metric.labels(...)` checks the label values and builds a new child object on every
+ * call; the per-request paths keep one child per label set instead (a bounded number of them:
+ * methods, routes, statuses, configured models, tasks).
+ */
+function childrenOf<C>(labels: (...values: string[]) => C, max = 2000): (...values: string[]) => C {
+  const children = new Map<string, C>();
+  return (...values) => {
+    const key = values.join('\u0001');
+    let child = children.get(key);
+    if (child === undefined) {
+      if (children.size >= max) children.clear();
+      child = labels(...values);
+      children.set(key, child);
+    }
+    return child;
+  };
+}
+
 /** Prometheus metrics, one registry per app so tests can run several apps in one process. */
 export class Metrics {
   readonly registry = new Registry();
@@ -63,6 +82,14 @@ export class Metrics {
     labelNames: ['scope'] as const, registers: [this.registry],
   });
 
+  /** Cached children of the metrics every request touches (see childrenOf). */
+  readonly httpRequestsOf = childrenOf((method, route, status) => this.httpRequests.labels(method, route, status));
+  readonly httpDurationOf = childrenOf((method, route) => this.httpDuration.labels(method, route));
+  readonly llmRequestsOf = childrenOf((provider, model, task, status) => this.llmRequests.labels(provider, model, task, status));
+  readonly llmTokensOf = childrenOf((model, task, kind) => this.llmTokens.labels(model, task, kind));
+  private readonly llmCostOf = childrenOf((provider, model, task) => this.llmCost.labels(provider, model, task));
+  private readonly llmDurationOf = childrenOf((provider, model, task, status) => this.llmDuration.labels(provider, model, task, status));
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'churnistic_' });
   }
@@ -70,7 +97,7 @@ export class Metrics {
   /** For gateway.onRecorded: cost and latency straight from each usage record. */
   readonly observeUsage = (u: UsageRecord): void => {
     const provider = u.provider ?? 'none';
-    this.llmCost.labels(provider, u.model, u.task).inc(u.costUsd ?? 0);
-    this.llmDuration.labels(provider, u.model, u.task, u.status).observe(u.latencyMs / 1000);
+    this.llmCostOf(provider, u.model, u.task).inc(u.costUsd ?? 0);
+    this.llmDurationOf(provider, u.model, u.task, u.status).observe(u.latencyMs / 1000);
   };
 }

@@ -87,9 +87,14 @@ const EMPTY: UsageTotals = {
 
 /** Read side of usage_records: summaries for `GET /api/v1/usage`, month-to-date spend for alerts. */
 export class UsageSummaryRepo {
-  constructor(private readonly db: Db) {}
+  /**
+   * `beforeRead` writes any usage rows still queued (Gateway.flushUsage: rows are batched after the
+   * response), so a summary or a spend sum always counts every request that has finished.
+   */
+  constructor(private readonly db: Db, private readonly beforeRead: () => Promise<void> = async () => {}) {}
 
   async summarize(groupBy: UsageGroupBy, scope: UsageScope): Promise<{ rows: UsageRow[]; totals: UsageTotals }> {
+    await this.beforeRead();
     const [grouped, groupedP95, total, totalP95] = await Promise.all([
       this.db.execute(summaryQuery(groupBy, scope)),
       this.db.execute(p95Query(groupBy, scope)),
@@ -115,6 +120,7 @@ export class UsageSummaryRepo {
   /** USD spent by a user or a team since `sinceIso` (the month's start), through the index. */
   async spendSince(scope: 'user' | 'team', id: string, sinceIso: string): Promise<number> {
     const column = scope === 'user' ? 'user_id' : 'team_id';
+    await this.beforeRead();
     const r = await this.db.execute({
       sql: `SELECT COALESCE(SUM(cost_usd), 0) AS spend FROM usage_records WHERE ${column} = ? AND created_at >= ?`,
       args: [id, sinceIso],

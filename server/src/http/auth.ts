@@ -3,6 +3,7 @@ import { ErrorCode } from '../../../protocol';
 import type { AccountsRepo } from '../data/accounts-repo';
 import { AppError } from '../domain/errors';
 import type { Principal, Role } from '../domain/principal';
+import { bindUser } from './request-log';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -47,7 +48,7 @@ export function requireAuth(accounts: AccountsRepo, options: { cacheTtlMs?: numb
       cache.set(token, principal);
     }
     res.locals.principal = principal;
-    req.log?.setBindings({ userId: principal.userId }); // the request's own logger: no extra child per request
+    bindUser(req, res, principal.userId); // the request's own logger: no extra child per request
     next();
   };
 }

@@ -5,7 +5,7 @@ import {
   SearchConversationsQuery,
   InlineCompletionRequest, InlineCompletionResponse, InlineConfig, InlineEventBatch, InlineEventsAccepted, ListConversationsQuery,
   MeResponse, ModelList, SpendAlertPayload, UsageQuery, UsageSummary,
-  ChatModelList, SaveTemplateRequest, TeamTemplate, TeamTemplateDetail, TeamTemplateList,
+  ChatModelList, CommitMessageRequest, CommitMessageResponse, ReviewRequest, ReviewResponse, SaveTemplateRequest, TeamTemplate, TeamTemplateDetail, TeamTemplateList,
 } from '../../../protocol';
 
 interface Operation {
@@ -56,6 +56,8 @@ const OPERATIONS: Operation[] = [
   { method: 'put', path: '/api/v1/templates/{name}', summary: 'Create a team template (201) or save a new version of it (200); members and up. baseVersion: 409 when another version was saved since', auth: true, body: SaveTemplateRequest, json: TeamTemplate, alsoStatus: 201 },
   { method: 'delete', path: '/api/v1/templates/{name}', summary: 'Delete a team template and all its versions (admins and owners); a re-created one continues its version numbers', auth: true, status: 204 },
   { method: 'get', path: '/api/v1/templates/{name}/versions/{version}', summary: 'One version of a team template', auth: true, json: TeamTemplate },
+  { method: 'post', path: '/api/v1/review', summary: 'Model review of files or chunks (kind review, security, optimize, docs): findings placed on the lines sent, one retry when the model\'s JSON is invalid (502 upstream_error after two); review task limits', auth: true, body: ReviewRequest, json: ReviewResponse },
+  { method: 'post', path: '/api/v1/commit-message', summary: 'A commit message (imperative subject of at most 72 characters, body) for a diff, which is cut to fit the model\'s window; review task limits', auth: true, body: CommitMessageRequest, json: CommitMessageResponse },
   { method: 'get', path: '/api/v1/usage', summary: 'Requests, tokens, cost, errors and latency by user, team, model or day (members and viewers: their own; admins and owners: their team)', auth: true, query: UsageQuery, json: UsageSummary },
 ];
 

@@ -43,6 +43,10 @@ const outcomeOf = (error: unknown, signal: AbortSignal): { status: string; error
 /** OpenAI-compatible calls (usage task `gateway`) follow the chat route. */
 const routeOf = (task: UsageRecord['task']): Task => (task === 'gateway' ? 'chat' : task);
 
+interface RecordFields {
+  promptTokens: number; completionTokens: number; status: string; errorCode?: string; overheadMs?: number; firstTokenMs?: number;
+}
+
 const CIRCUIT_GAUGE = { closed: 0, half_open: 1, open: 2 } as const;
 
 /**
@@ -193,22 +197,40 @@ export class Gateway {
   /**
    * Writes the usage record on the next turn of the event loop, after the response has been sent:
    * SQLite runs synchronously in this process, so writing first would hold every answer back by
-   * the write. The record is complete either way; only its moment moves.
+   * the write. The record is complete either way; only its moment moves. All records of one turn
+   * are written together (one INSERT, see UsageRepo).
    */
-  private recordAfterResponse(meta: CallMeta, progress: ChainProgress, r: Parameters<Gateway['record']>[2]): void {
-    setImmediate(() => {
-      this.record(meta, progress, r).catch((err: unknown) => this.options.onRecordError?.(err));
-    });
+  private recordAfterResponse(meta: CallMeta, progress: ChainProgress, r: RecordFields): void {
+    this.afterResponse.push({ meta, progress, r });
+    if (this.afterResponse.length === 1) setImmediate(this.writeAfterResponse);
   }
 
-  private async record(meta: CallMeta, progress: ChainProgress, r: {
-    promptTokens: number; completionTokens: number; status: string; errorCode?: string; overheadMs?: number; firstTokenMs?: number;
-  }): Promise<void> {
+  private readonly afterResponse: { meta: CallMeta; progress: ChainProgress; r: RecordFields }[] = [];
+
+  private readonly writeAfterResponse = (): void => {
+    const pending = this.afterResponse.splice(0);
+    if (!pending.length) return;
+    for (const { meta, progress, r } of pending) {
+      this.record(meta, progress, r).catch((err: unknown) => this.options.onRecordError?.(err));
+    }
+    void this.usage.flush(); // the rows were queued synchronously above: one write for all of them, now
+  };
+
+  /**
+   * Every usage record of a request that has finished is written when this resolves: reads of
+   * usage rows (summaries, spend) call it first; so do tests and shutdown.
+   */
+  flushUsage(): Promise<void> {
+    this.writeAfterResponse();
+    return this.usage.flush();
+  }
+
+  private async record(meta: CallMeta, progress: ChainProgress, r: RecordFields): Promise<void> {
     const model = progress.model;
     const provider = progress.provider ?? this.registry.model(model)?.provider;
-    this.metrics.llmRequests.labels(provider ?? 'none', model, meta.task, r.status).inc();
-    this.metrics.llmTokens.labels(model, meta.task, 'prompt').inc(r.promptTokens);
-    this.metrics.llmTokens.labels(model, meta.task, 'completion').inc(r.completionTokens);
+    this.metrics.llmRequestsOf(provider ?? 'none', model, meta.task, r.status).inc();
+    this.metrics.llmTokensOf(model, meta.task, 'prompt').inc(r.promptTokens);
+    this.metrics.llmTokensOf(model, meta.task, 'completion').inc(r.completionTokens);
     const record: UsageRecord = {
       requestId: meta.requestId, userId: meta.principal.userId, teamId: meta.principal.teamId,
       tokenId: meta.principal.tokenId, task: meta.task, provider, model,

@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { ChatCompletionRequest, type ModelList } from '../../../../protocol';
 import type { Gateway } from '../../llm/gateway';
 import { AbortedError } from '../../llm/upstream-errors';
@@ -9,6 +9,15 @@ import { endWithDone, endWithError, sendEvent, startSse } from '../sse';
 import { parseOr400 } from '../validate';
 
 const STARTED = Math.floor(Date.now() / 1000);
+
+/**
+ * res.json without what a POST answer does not need: no ETag (a hash of the body, only ever used by
+ * GET and HEAD), and the body stays a string, so Node sends headers and body in one write.
+ */
+function sendJson(res: Response, body: unknown): void {
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}
 
 /** Which model answered, after any fallbacks (our model id). */
 export const MODEL_HEADER = 'x-churnistic-model';
@@ -46,7 +55,7 @@ export function openAiCompatRouter(gateway: Gateway, limit: RequestHandler): Rou
       const { completion, overheadMs, model } = await gateway.complete(body, signal, meta);
       res.setHeader(OVERHEAD_HEADER, formatMs(overheadMs));
       res.setHeader(MODEL_HEADER, model);
-      res.json(completion);
+      sendJson(res, completion);
       return;
     }
 
