@@ -1,6 +1,9 @@
 import type { Client } from '@libsql/client';
 import { HISTORY_MIGRATION } from './conversations-schema';
 import { TEMPLATES_MIGRATION } from './templates-schema';
+import { ACCOUNTS_MIGRATION } from './accounts-schema';
+import { LOGIN_MIGRATION } from './login-schema';
+import { IDENTITY_MIGRATION } from './identity-schema';
 
 /**
  * Versioned schema. Append new entries; never edit an applied one. Every row that belongs to
@@ -142,6 +145,9 @@ export const MIGRATIONS: { version: number; name: string; sql: string[] }[] = [
   { version: 5, name: 'history_search_feedback', sql: HISTORY_MIGRATION },
   /** Team prompt templates, versioned, with tombstones on delete: see templates-schema.ts. */
   { version: 6, name: 'team_templates', sql: TEMPLATES_MIGRATION },
+  { version: 7, name: 'accounts', sql: ACCOUNTS_MIGRATION },
+  { version: 8, name: 'local-login', sql: LOGIN_MIGRATION },
+  { version: 9, name: 'external-identities', sql: IDENTITY_MIGRATION },
 ];
 
 /** Applies every migration newer than the database's version, each in its own transaction. */
