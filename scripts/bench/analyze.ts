@@ -23,6 +23,7 @@ import { printTable } from './stats';
 const ROOT = path.resolve(__dirname, '../..');
 const MAX_FILES = Number(process.env.ANALYZE_BENCH_MAX_FILES ?? 20_000);
 const GOAL = 2_000;
+const ROUNDS = Number(process.env.ANALYZE_BENCH_ROUNDS ?? 2);
 const CODE = /\.(?:[cm]?[jt]s|[jt]sx|py)$/;
 
 interface CorpusFile { path: string; group: string; bytes: number; lines: number; skipped: boolean }
@@ -104,42 +105,57 @@ async function main(): Promise<void> {
   for (const f of files.slice(0, 1500)) analyzer.analyze({ path: f.path, text: read(f) });
   for (const f of files) read(f);
 
-  const floor = time(() => { for (const f of files) read(f).split('\n'); });
-  const tsParse = time(() => {
-    for (const f of files) if (f.group !== 'Python (stdlib)') ts.createSourceFile(f.path, read(f), ts.ScriptTarget.Latest, false);
-  });
-  const perGroup = new Map<string, { files: number; lines: number; seconds: number }>();
+  const parsers = await treeSitterParsers();
+  const passes = {
+    floor: () => { for (const f of files) read(f).split('\n'); },
+    tsParse: () => { for (const f of files) if (f.group !== 'Python (stdlib)') ts.createSourceFile(f.path, read(f), ts.ScriptTarget.Latest, false); },
+    treeSitter: () => {
+      for (const f of files) {
+        const p = f.path.endsWith('.py') ? parsers.py! : /\.[cm]?ts$/.test(f.path) ? parsers.ts! : f.path.endsWith('.tsx') ? parsers.tsx! : parsers.js!;
+        p.parse(read(f))?.delete();
+      }
+    },
+  };
+  let perGroup = new Map<string, { files: number; lines: number; seconds: number }>();
   let findings = 0;
   const byRule = new Map<string, number>();
-  const single = time(() => {
+  const analyzePass = () => {
+    const groups = new Map<string, { files: number; lines: number; seconds: number }>();
+    findings = 0;
+    byRule.clear();
     for (const f of files) {
       const t0 = performance.now();
       const r = analyzer.analyze({ path: f.path, text: read(f) });
-      const g = perGroup.get(f.group) ?? { files: 0, lines: 0, seconds: 0 };
+      const g = groups.get(f.group) ?? { files: 0, lines: 0, seconds: 0 };
       g.files++; g.lines += f.lines; g.seconds += (performance.now() - t0) / 1000;
-      perGroup.set(f.group, g);
+      groups.set(f.group, g);
       findings += r.findings.length;
       for (const x of r.findings) byRule.set(x.ruleId, (byRule.get(x.ruleId) ?? 0) + 1);
     }
-  });
+    return groups;
+  };
+  // The machine is shared and noisy: the single-thread passes run interleaved, ROUNDS times, and
+  // each keeps its best round (the least disturbed), so ratios compare like with like.
+  let floor = Infinity, tsParse = Infinity, treeSitter = Infinity, single = Infinity;
+  for (let round = 0; round < ROUNDS; round++) {
+    floor = Math.min(floor, time(passes.floor));
+    tsParse = Math.min(tsParse, time(passes.tsParse));
+    let groups = perGroup;
+    const s = time(() => { groups = analyzePass(); });
+    if (s < single) { single = s; perGroup = groups; }
+    treeSitter = Math.min(treeSitter, time(passes.treeSitter));
+  }
   const workers = Math.max(2, os.availableParallelism());
   const parallel = await (async () => {
     const t0 = performance.now();
     await analyzeAll(files.map((f) => ({ path: f.path })), { concurrency: workers });
     return (performance.now() - t0) / 1000;
   })();
-  const parsers = await treeSitterParsers();
-  const treeSitter = time(() => {
-    for (const f of files) {
-      const p = f.path.endsWith('.py') ? parsers.py! : /\.[cm]?ts$/.test(f.path) ? parsers.ts! : f.path.endsWith('.tsx') ? parsers.tsx! : parsers.js!;
-      p.parse(read(f))?.delete();
-    }
-  });
 
   const n = files.length;
   const row = (label: string, s: number): [string, string] =>
     [label, `${fmt(n / s).padStart(7)} files/s  ${fmt(lines / s).padStart(10)} lines/s  ${s.toFixed(2).padStart(6)} s  ${(s / floor).toFixed(1).padStart(5)}x floor`];
-  printTable('Passes over the same files (single thread unless noted):', [
+  printTable(`Passes over the same files (single thread, best of ${ROUNDS} interleaved rounds, unless noted):`, [
     row('floor: read + split', floor),
     row('ts-parse: TypeScript parser only (JS/TS files)', tsParse),
     row('tree-sitter parse only', treeSitter),
@@ -148,16 +164,16 @@ async function main(): Promise<void> {
   ]);
   printTable('Analyze, 1 thread, by group:', [...perGroup].map(([g, v]) =>
     [g, `${fmt(v.files).padStart(6)} files  ${fmt(v.files / v.seconds).padStart(7)} files/s  ${fmt(v.lines / v.seconds).padStart(10)} lines/s`]));
+  const js = [...perGroup].filter(([g]) => g !== 'Python (stdlib)').reduce((s, [, v]) => ({ files: s.files + v.files, seconds: s.seconds + v.seconds }), { files: 0, seconds: 0 });
   printTable('Ratios:', [
     ['tree-sitter parse / TypeScript parse (time)', `${(treeSitter / tsParse).toFixed(2)}x`],
-    ['analyze 1 thread / ts-parse (rules + secrets + metrics overhead)', `${(single / tsParse).toFixed(2)}x`],
+    ['analyze / ts-parse, JS/TS files only (cost of rules, secrets, metrics)', `${(js.seconds / tsParse).toFixed(2)}x`],
     [`speed-up with ${workers} workers`, `${(single / parallel).toFixed(2)}x`],
   ]);
   printTable(`Findings on this corpus: ${fmt(findings)} (most frequent rules):`,
     [...byRule].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([r, c]) => [r, fmt(c)]));
   const cores = await effectiveCores();
   console.log(`effective cores right now (same spin loop in 1 vs 2 threads): ${cores.toFixed(2)} of ${os.availableParallelism()}`);
-  const js = [...perGroup].filter(([g]) => g !== 'Python (stdlib)').reduce((s, [, v]) => ({ files: s.files + v.files, seconds: s.seconds + v.seconds }), { files: 0, seconds: 0 });
   const best = n / Math.min(single, parallel);
   const jsRate = js.files / js.seconds;
   console.log(`goal >= ${fmt(GOAL)} files/s on node_modules JS/TS (${fmt(js.files)} files): ${jsRate >= GOAL ? 'MET' : 'NOT MET'} ` +
