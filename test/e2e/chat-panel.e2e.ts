@@ -7,9 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, startStack, type Stack } from '../support/stack';
-import { frameWith, makeWorkspace, screenshot, signInThroughUI, sleep, waitFor, openChatView } from '../support/vscode-ui';
-import { launchVSCode, runCommand, type VSCodeSession } from '../vscode-host/launch.mjs';
+import { frameWith, sleep, waitFor, openChatView } from '../support/vscode-ui';
+import { runCommand } from '../vscode-host/launch.mjs';
+import { useE2eSession } from '../support/e2e-session';
 
 const INSERTED = 'export const churnisticInserted = add(2, 3);';
 // the code block arrives over several chunks, 250 ms apart, so partial rendering is visible
@@ -20,33 +20,11 @@ const norm = (s: string) => s.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim(
 
 describe('e2e: chat panel (mentions, code blocks, Insert, history after reload)', function () {
   this.timeout(240_000);
-  let stack: Stack | undefined;
-  let vscode: VSCodeSession | undefined;
-  let workspace: ReturnType<typeof makeWorkspace> | undefined;
-
-  before(async function () {
-    stack = await startStack();
-    workspace = makeWorkspace();
-    vscode = await launchVSCode({ extension: REPO_ROOT, workspace: workspace.dir, settings: { 'churnistic.serverUrl': stack.serverUrl } });
-    await signInThroughUI(vscode.page, stack.token);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await screenshot(vscode?.page, `e2e-chat-panel-${this.currentTest.title}`);
-      if (stack) console.log(`--- server log (tail) ---\n${stack.serverLog().slice(-3000)}`);
-    }
-  });
-
-  after(async function () {
-    await vscode?.close();
-    await stack?.stop();
-    workspace?.remove();
-  });
+  const session = useE2eSession('e2e-chat-panel', { signIn: true });
 
   it('asks with @selection; the answer streams and renders a highlighted code block', async function () {
-    const { page } = vscode!;
-    const fake = stack!.fake;
+    const { page } = session.vscode();
+    const fake = session.stack().fake;
     fake.reset();
     fake.script({ chunks: CHUNKS, chunkDelayMs: 250 });
 
@@ -81,7 +59,7 @@ describe('e2e: chat panel (mentions, code blocks, Insert, history after reload)'
   });
 
   it('Insert puts the code block into the editor at the cursor', async function () {
-    const { page } = vscode!;
+    const { page } = session.vscode();
     const editor = await openSample(page);
     await page.keyboard.press('Control+End');
     const chat = await frameWith(page, '[data-testid="chat-input"]');
@@ -91,7 +69,7 @@ describe('e2e: chat panel (mentions, code blocks, Insert, history after reload)'
   });
 
   it('Apply shows the change as a diff and makes it only when accepted', async function () {
-    const { page } = vscode!;
+    const { page } = session.vscode();
     await openSample(page);
     await page.keyboard.press('Control+End');
     const chat = await frameWith(page, '[data-testid="chat-input"]');
@@ -113,7 +91,7 @@ describe('e2e: chat panel (mentions, code blocks, Insert, history after reload)'
   });
 
   it('after reloading the window the conversation is in the history list and search finds it', async function () {
-    const { page } = vscode!;
+    const { page } = session.vscode();
     await runCommand(page, 'Developer: Reload Window');
     await sleep(1_000);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });

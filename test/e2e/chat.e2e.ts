@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import { REPO_ROOT, startStack, type Stack } from '../support/stack';
-import { makeWorkspace, openChatView, screenshot, signInThroughUI, sleep, statusBarText, waitFor } from '../support/vscode-ui';
-import { launchVSCode, runCommand, type VSCodeSession } from '../vscode-host/launch.mjs';
+import { openChatView, screenshot, signInThroughUI, sleep, statusBarText, waitFor } from '../support/vscode-ui';
+import { runCommand } from '../vscode-host/launch.mjs';
+import { useE2eSession } from '../support/e2e-session';
 
 const CHUNKS = ['Streaming ', 'arrives ', 'in ', 'small ', 'pieces, ', 'one ', 'chunk ', 'at ', 'a ', 'time.'];
 const FINAL = CHUNKS.join('');
@@ -18,41 +18,11 @@ const norm = (s: string) => s.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim(
 
 describe('e2e: chat in the real VS Code UI', function () {
   this.timeout(180_000);
-  let stack: Stack | undefined;
-  let vscode: VSCodeSession | undefined;
-  let workspace: ReturnType<typeof makeWorkspace> | undefined;
-
-  before(async function () {
-    try {
-      stack = await startStack();
-      workspace = makeWorkspace();
-      vscode = await launchVSCode({
-        extension: REPO_ROOT,
-        workspace: workspace.dir,
-        settings: { 'churnistic.serverUrl': stack.serverUrl },
-      });
-    } catch (e) {
-      await screenshot(vscode?.page, 'e2e-chat-startup');
-      throw e;
-    }
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await screenshot(vscode?.page, `e2e-chat-${this.currentTest.title}`);
-      if (stack) console.log(`--- server log (tail) ---\n${stack.serverLog().slice(-3000)}`);
-    }
-  });
-
-  after(async function () {
-    await vscode?.close();
-    await stack?.stop();
-    workspace?.remove();
-  });
+  const session = useE2eSession('e2e-chat');
 
   it('signs in from the command palette with a token typed into the input box', async function () {
-    const { page } = vscode!;
-    await signInThroughUI(page, stack!.token);
+    const { page } = session.vscode();
+    await signInThroughUI(page, session.stack().token);
     // the status bar follows the connection: "Sign in" until the token is accepted
     const text = await waitFor('the status bar to show a connected Churnistic', async () => {
       const t = await statusBarText(page);
@@ -62,8 +32,8 @@ describe('e2e: chat in the real VS Code UI', function () {
   });
 
   it('streams the answer into the chat view: partial text first, then the whole answer', async function () {
-    const { page } = vscode!;
-    const fake = stack!.fake;
+    const { page } = session.vscode();
+    const fake = session.stack().fake;
     fake.reset();
     fake.script({ chunks: CHUNKS, chunkDelayMs: 300 });
 
@@ -97,8 +67,8 @@ describe('e2e: chat in the real VS Code UI', function () {
     assert.equal((fake.chatRequests[0]!.body as { stream?: boolean }).stream, true, 'the upstream call is streamed');
   });
   it('Stop ends the answer in the view and the fake upstream sees the disconnect', async function () {
-    const { page } = vscode!;
-    const fake = stack!.fake;
+    const { page } = session.vscode();
+    const fake = session.stack().fake;
     fake.reset();
     fake.script({ chunks: ['This ', 'answer ', 'is ', 'slow ', 'and ', 'will ', 'be ', 'stopped ', 'early.'], chunkDelayMs: 500 });
 
@@ -121,8 +91,8 @@ describe('e2e: chat in the real VS Code UI', function () {
     assert.ok(await chat.locator('[data-testid="send"]').isVisible(), 'the composer is ready for the next question');
   });
   it('Explain Selection sends the selected code from the editor and the answer shows in the chat', async function () {
-    const { page } = vscode!;
-    const fake = stack!.fake;
+    const { page } = session.vscode();
+    const fake = session.stack().fake;
     fake.reset();
     fake.script({ chunks: ['`add` ', 'returns ', 'the ', 'sum.'], chunkDelayMs: 100 });
 

@@ -9,9 +9,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, startStack, type Stack } from '../support/stack';
-import { makeWorkspace, screenshot, signInThroughUI, waitFor } from '../support/vscode-ui';
-import { launchVSCode, runCommand, type VSCodeSession } from '../vscode-host/launch.mjs';
+import { waitFor } from '../support/vscode-ui';
+import { runCommand } from '../vscode-host/launch.mjs';
+import { useE2eSession } from '../support/e2e-session';
 
 const SOURCE = [
   'export function total(items: number[]): number {',
@@ -35,39 +35,22 @@ const norm = (s: string) => s.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim(
 
 describe('e2e: review commands in the real VS Code UI', function () {
   this.timeout(240_000);
-  let stack: Stack | undefined;
-  let vscode: VSCodeSession | undefined;
-  let workspace: ReturnType<typeof makeWorkspace> | undefined;
-
-  before(async function () {
-    stack = await startStack();
-    workspace = makeWorkspace();
-    const git = (...args: string[]) => execFileSync('git', ['-C', workspace!.dir, '-c', 'user.email=e2e@example.com', '-c', 'user.name=E2E', ...args]);
-    fs.writeFileSync(path.join(workspace.dir, 'total.ts'), SOURCE);
-    git('init', '-q');
-    git('add', '.');
-    git('commit', '-q', '-m', 'Start');
-    vscode = await launchVSCode({ extension: REPO_ROOT, workspace: workspace.dir, settings: { 'churnistic.serverUrl': stack.serverUrl } });
-    await signInThroughUI(vscode.page, stack.token);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await screenshot(vscode?.page, `e2e-review-${this.currentTest.title}`);
-      if (stack) console.log(`--- server log (tail) ---\n${stack.serverLog().slice(-3000)}`);
-    }
-  });
-
-  after(async function () {
-    await vscode?.close();
-    await stack?.stop();
-    workspace?.remove();
+  const session = useE2eSession('e2e-review', {
+    signIn: true,
+    // a git repository with one commit, so Review Changes and the Source Control view have a base
+    prepare: (dir) => {
+      const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.email=e2e@example.com', '-c', 'user.name=E2E', ...args]);
+      fs.writeFileSync(path.join(dir, 'total.ts'), SOURCE);
+      git('init', '-q');
+      git('add', '.');
+      git('commit', '-q', '-m', 'Start');
+    },
   });
 
   it('Review File shows the finding in the Problems panel on its line, and the quick fix applies it', async function () {
-    const { page } = vscode!;
-    stack!.fake.reset();
-    stack!.fake.script({ text: JSON.stringify(FINDINGS) });
+    const { page } = session.vscode();
+    session.stack().fake.reset();
+    session.stack().fake.script({ text: JSON.stringify(FINDINGS) });
     const editor = await openFile(page, 'total.ts');
     await runCommand(page, 'Churnistic: Review File');
 
@@ -92,16 +75,16 @@ describe('e2e: review commands in the real VS Code UI', function () {
   });
 
   it('Generate Commit Message fills the Source Control input box', async function () {
-    const { page } = vscode!;
-    fs.writeFileSync(path.join(workspace!.dir, 'notes.md'), 'release notes e2e\n');
-    execFileSync('git', ['-C', workspace!.dir, 'add', 'notes.md']);
-    stack!.fake.reset();
-    stack!.fake.script({ text: JSON.stringify({ subject: 'Add release notes', body: 'Describe what the release changes.' }) });
+    const { page } = session.vscode();
+    fs.writeFileSync(path.join(session.workspaceDir(), 'notes.md'), 'release notes e2e\n');
+    execFileSync('git', ['-C', session.workspaceDir(), 'add', 'notes.md']);
+    session.stack().fake.reset();
+    session.stack().fake.script({ text: JSON.stringify({ subject: 'Add release notes', body: 'Describe what the release changes.' }) });
     await runCommand(page, 'Churnistic: Generate Commit Message');
     await page.keyboard.press('Control+Shift+G');
     const input = page.locator('.scm-editor .view-lines').first();
     await waitFor('the message in the Source Control input', async () => norm(await input.innerText()).startsWith('Add release notes') || undefined, 60_000);
-    assert.ok(JSON.stringify(stack!.fake.chatRequests.at(-1)?.body).includes('release notes e2e'), 'the staged diff reached the model');
+    assert.ok(JSON.stringify(session.stack().fake.chatRequests.at(-1)?.body).includes('release notes e2e'), 'the staged diff reached the model');
   });
 });
 

@@ -46,14 +46,17 @@ export async function statusBarText(page: Page): Promise<string> {
 }
 
 /**
- * Signs in the way a user does: `Churnistic: Sign In` from the command palette, the token typed
- * into the input box, Enter; then waits for the "signed in" notification.
+ * Signs in the way a user does: `Churnistic: Sign In` from the command palette, "Paste a token",
+ * the token typed into the input box, Enter; then waits for the "signed in" notification.
  */
 export async function signInThroughUI(page: Page, token: string): Promise<void> {
   await runCommand(page, 'Churnistic: Sign In');
+  // first the choice (browser or token), then the token's input box
+  const paste = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Paste a token' });
+  await paste.first().click({ timeout: 15_000 });
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await page.locator('.quick-input-widget', { hasText: 'Churnistic' }).waitFor({ timeout: 15_000 });
+  await page.locator('.quick-input-widget', { hasText: 'Paste your Churnistic token' }).waitFor({ timeout: 15_000 });
   await input.fill(token);
   await page.keyboard.press('Enter');
   await page.locator('.notifications-toasts', { hasText: 'signed in to' }).first().waitFor({ timeout: 30_000 });

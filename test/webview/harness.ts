@@ -2,6 +2,7 @@
 // exact HTML and Content-Security-Policy the extension uses (webviewHtml), and a stand-in for
 // VS Code's acquireVsCodeApi that records what the panel posts and keeps setState in
 // sessionStorage, so a page reload behaves like VS Code reloading a hidden webview.
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -122,4 +123,24 @@ export async function openPanel(h: Harness): Promise<Panel> {
     clearPosted: () => page.evaluate(() => { (window as unknown as { __posted: unknown[] }).__posted.length = 0; }),
     cspViolations: () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations.slice()),
   };
+}
+
+/**
+ * Inside a `describe`: one browser for the suite, a fresh panel per test, and after every passing
+ * test the proof that the page threw nothing and the CSP blocked nothing. Returns the current panel.
+ */
+export function usePanel(): () => Panel {
+  let h: Harness | undefined;
+  let p: Panel | undefined;
+  before(async () => { h = await startHarness(); });
+  after(async () => { await h?.close(); });
+  beforeEach(async () => { p = await openPanel(h!); });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'passed') {
+      assert.deepEqual(p!.errors, []);
+      assert.deepEqual(await p!.cspViolations(), []);
+    }
+    await p!.page.context().close();
+  });
+  return () => p!;
 }
