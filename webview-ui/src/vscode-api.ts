@@ -1,5 +1,5 @@
 // The webview side of postMessage, typed with the protocol. acquireVsCodeApi may be called once.
-import type { WebviewToExtension } from '../../protocol';
+import { WebviewToExtension } from '../../protocol';
 import type { persisted } from './state';
 
 type Saved = ReturnType<typeof persisted>;
@@ -31,7 +31,12 @@ export function connectHost(): Host {
   };
   window.addEventListener('pagehide', flush);
   return {
-    post: (message) => api.postMessage(message),
+    post: (message) => {
+      // the extension checks every message too; checking here catches a UI bug where it starts
+      const checked = WebviewToExtension.safeParse(message);
+      if (checked.success) api.postMessage(checked.data);
+      else console.warn('churnistic: not sending an invalid message', message, checked.error.issues);
+    },
     loadState: () => api.getState(),
     saveState: (state) => {
       pending = state;
