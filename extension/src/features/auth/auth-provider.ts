@@ -33,6 +33,8 @@ export class ChurnisticAuthProvider implements vscode.AuthenticationProvider, vs
       tokens.onDidChange(() => void this.fireChange()),
     ];
     void this.getSessions().then((s) => { this.last = s[0]; });
+    // asking (without prompting) puts "Sign in with Churnistic" in the Accounts menu while signed out
+    void Promise.resolve(vscode.authentication.getSession(AUTH_PROVIDER_ID, [], { createIfNone: false })).catch(() => undefined);
   }
 
   async getSessions(): Promise<vscode.AuthenticationSession[]> {
