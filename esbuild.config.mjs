@@ -5,6 +5,7 @@
 //   server      node bundle of the backend (its npm dependencies stay in node_modules)
 //   cli         `churnistic` command (admin tokens, …)
 //   test        in-host mocha suites (test/vscode) compiled like the extension
+//   pages       the server's onboarding pages: one browser script per server/src/web/*.ts into dist/web
 // Usage: node esbuild.config.mjs [--watch] [--production] [--only extension,server,…]
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -23,6 +24,8 @@ const common = {
   logLevel: 'info',
   legalComments: 'none',
 };
+
+const pageEntries = () => fs.readdirSync('server/src/web').filter((f) => f.endsWith('.ts')).map((f) => path.join('server/src/web', f));
 
 const testEntries = () => {
   const dir = 'test/vscode';
@@ -85,6 +88,16 @@ const targets = {
     target: 'node20',
     packages: 'external',
     banner: { js: '#!/usr/bin/env node' },
+  },
+  // served by the server at /web/<page>.js under a nonce CSP; the firebase web SDK is bundled into signin.js
+  pages: {
+    ...common,
+    get entryPoints() { return pageEntries(); },
+    outdir: 'dist/web',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
   },
   test: {
     ...common,

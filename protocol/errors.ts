@@ -30,6 +30,12 @@ export const ErrorCode = {
   contextLengthExceeded: 'context_length_exceeded',
   /** The model answered, twice, with output that did not validate (reviews, commit messages). */
   badModelOutput: 'bad_model_output',
+  /** Sign-in failed: the same code and message whether the email is unknown or the password wrong. */
+  invalidCredentials: 'invalid_credentials',
+  /** Too many failed sign-ins for this email: 429 with Retry-After, even for the right password. */
+  accountLocked: 'account_locked',
+  /** 410: the invitation expired or was revoked; ask for a new one. */
+  invitationExpired: 'invitation_expired',
   internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -8,3 +8,6 @@ export * from './usage';
 export * from './history';
 export * from './templates';
 export * from './review';
+export * from './accounts';
+export * from './identity';
+export * from './auth';

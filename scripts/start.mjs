@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = (file, args) => execFileSync(process.execPath, [file, ...args], { cwd: root, stdio: 'inherit' });
 
-run('esbuild.config.mjs', ['--only', 'server']);
+run('esbuild.config.mjs', ['--only', 'server,pages']);
 run('scripts/package.mjs', []);
 const { name, version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const vsix = path.join('dist', `${name}-${version}.vsix`);

@@ -7,6 +7,7 @@ import { createLogger } from './adapters/logger';
 import { TokenStore } from './adapters/secrets';
 import { ChatSession } from './core/chat-session';
 import { ConnectionMonitor } from './core/connection';
+import { ServerPreferences } from './core/server-preferences';
 import { ChurnisticClient } from './core/server-client';
 import { AuthFeature } from './features/auth/auth-feature';
 import { ChatFeature } from './features/chat/chat-feature';
@@ -22,15 +23,20 @@ export function activate(context: vscode.ExtensionContext): ChurnisticApi {
   const client = new ChurnisticClient({ serverUrl: () => config.serverUrl, token: () => tokens.get() });
   const monitor = new ConnectionMonitor({ client, hasToken: () => tokens.has(), logger });
   const session = new ChatSession({ client, logger, onUnauthorized: () => void monitor.check(true) });
+  const preferences = new ServerPreferences(client, logger);
 
   const status = new StatusFeature(monitor);
-  const inline = new InlineFeature({ client, monitor, logger, setBusy: (busy) => status.setInlineBusy(busy) });
-  const chat = new ChatFeature({ context, session, monitor, client, logger, index: () => inline.workspaceIndex });
+  const inline = new InlineFeature({ client, monitor, logger, setBusy: (busy) => status.setInlineBusy(busy),
+    allowed: () => preferences.current.features.inline });
+  const chat = new ChatFeature({ context, session, monitor, client, logger, index: () => inline.workspaceIndex, preferences });
   context.subscriptions.push(
     logger, config, tokens, monitor, session, status, chat, inline,
     new AuthFeature({ tokens, client, logger, secrets: context.secrets }),
     new ExplainFeature(session, logger),
-    new ReviewFeature({ extensionUri: context.extensionUri, client, monitor, logger, index: () => inline.workspaceIndex }),
+    new ReviewFeature({ extensionUri: context.extensionUri, client, monitor, logger, index: () => inline.workspaceIndex, preferences }),
+    preferences,
+    // preferences follow the account: read them whenever the connection comes up
+    monitor.onDidChange((s) => { if (s.state === 'connected') void preferences.refresh(); }),
     // a different server or token means a different answer: check again right away
     config.onDidChange(() => void monitor.check(true)),
     tokens.onDidChange(() => void monitor.check(true)),

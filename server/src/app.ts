@@ -9,7 +9,16 @@ import { ConversationsSearch } from './data/conversations-search';
 import type { Db } from './data/db';
 import { UsageRepo } from './data/usage-repo';
 import { ChatService } from './domain/chat-service';
-import { requireAuth, requireRole } from './http/auth';
+import { authenticate, PrincipalCache } from './http/auth';
+import { authorize } from './http/route-policy';
+import { AuditRepo } from './data/audit-repo';
+import { AuditLog } from './domain/audit';
+import { accountsRouter } from './http/routes/accounts';
+import { localAccountsRouter } from './http/routes/local-accounts';
+import type { Mailer } from './domain/mailer';
+import type { FirebaseSettings } from './config-firebase';
+import { firebaseAuthRouter } from './http/routes/firebase-auth';
+import { pagesRouter } from './http/routes/pages';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { chatRouter } from './http/routes/chat';
 import { conversationsRouter } from './http/routes/conversations';
@@ -47,6 +56,12 @@ export interface AppDeps {
   version?: string;
   /** Where rate limits and budgets live: memory by default, RedisLimitStore with REDIS_URL. */
   limitStore?: LimitStore;
+  /** Firebase sign-in and the sign-in page's Google/GitHub buttons (config.firebase); unset: off. */
+  firebase?: FirebaseSettings;
+  /** Reset and invitation mail (createMailer: SMTP_URL → SMTP); unset: the outbox table. */
+  mailer?: Mailer;
+  /** CHURNISTIC_PUBLIC_URL, the base of links in mail; unset: the address the request arrived on. */
+  publicUrl?: string;
 }
 
 /** The Express app, plus the drain hook for shutdown (and tests): usage rows are written in batches. */
@@ -58,6 +73,9 @@ export type App = Express & {
 /** Builds the HTTP app from its dependencies; listening is main.ts's job. */
 export function createApp(deps: AppDeps): App {
   const accounts = new AccountsRepo(deps.db);
+  // Revocations and membership changes here evict cached principals at once (auth.ts).
+  const principals = new PrincipalCache();
+  const audit = new AuditLog(new AuditRepo(deps.db));
   const conversations = new ConversationsRepo(deps.db);
   const gateway = new Gateway(deps.registry, new UsageRepo(deps.db), deps.metrics, {
     onRecordError: (err) => deps.logger.error({ err }, 'usage record could not be written'),
@@ -95,30 +113,36 @@ export function createApp(deps: AppDeps): App {
   });
   app.use(requestLogging(app, deps.logger));
   app.use(express.json({ limit: deps.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
+  // Resolves the bearer token for every route; each route's authorize(action) decides (http/route-policy.ts).
+  app.use(authenticate(accounts, principals));
 
   // The OpenAI-compatible gateway first: its requests are the most frequent and the most
   // latency-sensitive, and no route mounted after it shares its paths.
-  const auth = requireAuth(accounts);
   const openAi = openAiCompatRouter(gateway, chatLimit);
-  app.use('/v1', auth, openAi);
-  app.use('/openai/v1', auth, openAi);
+  app.use('/v1', openAi);
+  app.use('/openai/v1', openAi);
 
   app.use(healthRouter(deps.db, deps.registry, gateway));
   // The API description is public, like the health checks: it holds no data.
   const openApi = openApiDocument(deps.version ?? '0.0.0');
-  app.get('/openapi.json', (_req, res) => { res.json(openApi); });
+  app.get('/openapi.json', authorize('public'), (_req, res) => { res.json(openApi); });
   app.use(docsRouter(openApi));
 
-  app.get('/metrics', auth, requireRole('admin'), async (_req, res) => {
+  app.get('/metrics', authorize('metrics.read'), async (_req, res) => {
     res.setHeader('Content-Type', deps.metrics.registry.contentType);
     res.send(await deps.metrics.registry.metrics());
   });
   const history = { conversations, reader: new ConversationsReader(deps.db), search: new ConversationsSearch(deps.db),
     importer: new ConversationsImporter(deps.db), feedback: new ConversationsFeedback(deps.db) };
-  app.use('/api/v1', auth, meRouter(), chatRouter(chat, chatLimit), conversationsRouter(history),
+  app.use('/api/v1', meRouter(), chatRouter(chat, chatLimit), conversationsRouter(history, audit),
     inlineRouter({ gateway, events: new InlineEventsRepo(deps.db), limit: rateLimit(limits, 'inline') }),
     usageRouter(usageSummaries), modelsRouter(gateway), templatesRouter(new TemplatesRepo(deps.db)),
-    reviewRouter(gateway, rateLimit(limits, 'review')));
+    reviewRouter(gateway, rateLimit(limits, 'review')),
+    accountsRouter({ db: deps.db, audit, principals }),
+    localAccountsRouter({ db: deps.db, audit, principals, mailer: deps.mailer, publicUrl: deps.publicUrl }),
+    firebaseAuthRouter({ db: deps.db, accounts, audit, firebase: deps.firebase ?? {} }));
+  // The onboarding pages (/setup, /signin, /account, /invite) and their scripts.
+  app.use(pagesRouter(deps.firebase ?? {}));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,6 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { FIREBASE_ENV, firebaseSettings, type FirebaseSettings } from './config-firebase';
+import { MAIL_ENV, mailSettings, type MailSettings } from './config-mail';
 
 /** Where server state lives unless CHURNISTIC_DATA_DIR says otherwise (XDG, never the workspace). */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -44,6 +46,8 @@ const EnvSchema = z.object({
   CHURNISTIC_UPSTREAM_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(60_000)),
   LOG_LEVEL: z.preprocess(emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  ...FIREBASE_ENV,
+  ...MAIL_ENV,
 });
 
 export interface Config {
@@ -59,6 +63,10 @@ export interface Config {
   maxBodyBytes: number;
   upstreamTimeoutMs: number;
   logLevel: string;
+  /** Firebase sign-in (config-firebase.ts). */
+  firebase: FirebaseSettings;
+  /** Reset and invitation mail: SMTP or the outbox, and the public URL for links (config-mail.ts). */
+  mail: MailSettings;
 }
 
 export class ConfigError extends Error {}
@@ -85,5 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.CHURNISTIC_MAX_BODY ?? 1024 * 1024,
     upstreamTimeoutMs: e.CHURNISTIC_UPSTREAM_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    firebase: firebaseSettings(e),
+    mail: mailSettings(e),
   };
 }

@@ -3,6 +3,7 @@ import { createApp } from './app';
 import { adminTokenBanner, ensureAdminAccess } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './data/db';
+import { createMailer } from './domain/mailer';
 import { RedisLimitStore, redactUrl } from './data/redis-limit-store';
 import { ProviderRegistry } from './llm/registry';
 import { createLogger } from './logger';
@@ -40,7 +41,10 @@ async function main(): Promise<void> {
     logger.info({ redis: redactUrl(config.redisUrl!) }, 'rate limits shared through Redis');
     limitStore.watch(logger);
   }
-  const app = createApp({ db, registry, logger, metrics: new Metrics({ defaultMetrics: true }), maxBodyBytes: config.maxBodyBytes, version, limitStore });
+  const mailer = createMailer(config.mail, db);
+  if (mailer.kind === 'outbox') logger.info('no SMTP_URL: password reset and invitation mail is kept in the outbox (GET /api/v1/admin/outbox)');
+  const app = createApp({ db, registry, logger, metrics: new Metrics({ defaultMetrics: true }), maxBodyBytes: config.maxBodyBytes, version, limitStore,
+    firebase: config.firebase, mailer, publicUrl: config.mail.publicUrl });
 
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;

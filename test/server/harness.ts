@@ -8,6 +8,7 @@ import { createApp, type AppDeps } from '../../server/src/app';
 import { ensureAdminAccess } from '../../server/src/bootstrap';
 import { loadConfig } from '../../server/src/config';
 import { openDatabase, type Db } from '../../server/src/data/db';
+import { createMailer } from '../../server/src/domain/mailer';
 import { ProviderRegistry } from '../../server/src/llm/registry';
 import { Metrics } from '../../server/src/metrics';
 import { startFakeUpstream, type FakeUpstream, type FakeUpstreamOptions } from '../fakes/fake-upstream';
@@ -63,7 +64,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const app = createApp({
     // `env` also reaches the keys of config-file providers (their apiKeyEnv), as process.env would.
     db, registry: ProviderRegistry.fromConfig(config, logger, { ...process.env, ...options.env }), logger,
-    metrics: new Metrics(), maxBodyBytes: config.maxBodyBytes, limitStore: options.limitStore,
+    metrics: new Metrics(), maxBodyBytes: config.maxBodyBytes, limitStore: options.limitStore, firebase: config.firebase,
+    // SMTP_URL / CHURNISTIC_PUBLIC_URL in `env` reach the mailer as in main.ts; unset: the outbox.
+    mailer: createMailer(config.mail, db), publicUrl: config.mail.publicUrl,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

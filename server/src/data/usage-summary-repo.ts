@@ -113,7 +113,7 @@ export class UsageSummaryRepo {
 
   /** Whether a user belongs to the team: an admin may summarize only members of their own team. */
   async isTeamMember(teamId: string, userId: string): Promise<boolean> {
-    const r = await this.db.execute({ sql: 'SELECT 1 FROM users WHERE id = ? AND team_id = ?', args: [userId, teamId] });
+    const r = await this.db.execute({ sql: 'SELECT 1 FROM memberships WHERE user_id = ? AND team_id = ?', args: [userId, teamId] });
     return r.rows.length > 0;
   }
 

@@ -21,6 +21,8 @@ export interface ChatControllerDeps {
   models: ChatModels;
   templates: ChatTemplates;
   logger: Logger;
+  /** The server-side preference (features.chat). */
+  chatAllowed?: () => boolean;
 }
 
 type Message = Exclude<WebviewToExtension, { type: 'ready' }>;
@@ -55,6 +57,11 @@ export class ChatController {
   /** A question typed in the panel: mentions, then a slash command, then the session. */
   async ask(typed: string): Promise<void> {
     const { session, context, templates, post } = this.deps;
+    if (this.deps.chatAllowed && !this.deps.chatAllowed()) {
+      post({ type: 'notice', level: 'warning', message: 'Chat is turned off in your Churnistic preferences (on the server\'s account page).' });
+      post({ type: 'prefill', text: typed });
+      return;
+    }
     const { text, added } = await context.fromMentions(typed);
     const expanded = await templates.expand(text || typed);
     if (expanded?.kind === 'error') {

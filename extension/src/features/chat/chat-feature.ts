@@ -7,6 +7,7 @@ import { TranscriptEntry, type ExtensionToWebview } from '../../../../protocol';
 import type { ChatSession } from '../../core/chat-session';
 import type { ConnectionMonitor } from '../../core/connection';
 import type { ChurnisticClient } from '../../core/server-client';
+import type { ServerPreferences } from '../../core/server-preferences';
 import type { WorkspaceIndex } from '../../core/workspace-index/workspace-index';
 import { ChatTemplates } from '../templates/chat-templates';
 import { ChatContext } from './chat-context';
@@ -26,6 +27,7 @@ export interface ChatFeatureDeps {
   client: ChurnisticClient;
   logger: vscode.LogOutputChannel;
   index(): WorkspaceIndex | undefined;
+  preferences: ServerPreferences;
 }
 
 export class ChatFeature implements vscode.Disposable {
@@ -33,7 +35,7 @@ export class ChatFeature implements vscode.Disposable {
   readonly controller: ChatController;
   private readonly disposables: vscode.Disposable[];
 
-  constructor({ context, session, monitor, client, logger, index }: ChatFeatureDeps) {
+  constructor({ context, session, monitor, client, logger, index, preferences }: ChatFeatureDeps) {
     const post = (message: ExtensionToWebview) => this.provider.post(message);
     const code = new CodeActions(logger);
     const models = new ChatModels(client, session, context.globalState, post, logger);
@@ -41,7 +43,8 @@ export class ChatFeature implements vscode.Disposable {
       vscode.workspace.getConfiguration('churnistic.chat').get<number>('historyCacheSize', 200));
     const chatContext = new ChatContext({ session, post, targetEditor: () => code.targetEditor, index, windowOf: (m) => models.windowOf(m), logger });
     const templates = new ChatTemplates({ client, post, targetEditor: () => code.targetEditor, logger });
-    this.controller = new ChatController({ session, post, code, context: chatContext, history, models, templates, logger });
+    this.controller = new ChatController({ session, post, code, context: chatContext, history, models, templates, logger,
+      chatAllowed: () => preferences.current.features.chat });
     this.provider = new ChatViewProvider(context.extensionUri, {
       snapshot: () => [connection(monitor), models.message(), templates.message(), ...session.snapshot(), { type: 'meter', meter: models.meter() }],
       handle: (message) => this.controller.handle(message),
@@ -66,6 +69,7 @@ export class ChatFeature implements vscode.Disposable {
         const id = session.currentConversationId;
         if (id && !session.busy) void history.remember(id);
       }),
+      preferences.onDidChange((p) => models.applyPreferredModel(p.defaultModels.chat)),
       monitor.onDidChange(() => {
         post(connection(monitor));
         connected();

@@ -28,6 +28,17 @@ export class ChatModels {
     session.model = state.get<string | null>(MODEL_KEY, null);
   }
 
+  /**
+   * The user's default chat model from their server preferences: used until they pick one in this
+   * editor (a pick here wins, and "Default" goes back to the server's choice).
+   */
+  applyPreferredModel(model: string | undefined): void {
+    if (this.state.get(MODEL_KEY) !== undefined) return;
+    this.session.model = model ?? null;
+    this.post(this.message());
+    this.postMeter();
+  }
+
   /** Fetches the list again (after sign-in or a new server); keeps the old one on failure. */
   async refresh(): Promise<void> {
     try {

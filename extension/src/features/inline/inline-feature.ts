@@ -27,6 +27,8 @@ export interface InlineFeatureDeps {
   monitor: ConnectionMonitor;
   logger: Logger;
   setBusy: (busy: boolean) => void;
+  /** The server-side preference (features.inline); the settings still apply on top. */
+  allowed?: () => boolean;
 }
 
 export class InlineFeature implements vscode.Disposable {
@@ -61,7 +63,7 @@ export class InlineFeature implements vscode.Disposable {
       engine: this.engine,
       tracker: this.tracker,
       settings: () => this.settings,
-      canAsk: () => deps.monitor.status.state !== 'signedOut',
+      canAsk: () => deps.monitor.status.state !== 'signedOut' && (deps.allowed?.() ?? true),
       busy: deps.setBusy,
     });
 

@@ -23,6 +23,8 @@ export class Analyzers implements vscode.Disposable, vscode.CodeLensProvider {
     private readonly extensionUri: vscode.Uri,
     private readonly store: FindingsStore,
     private readonly logger: Logger,
+    /** The server-side preference (features.analysis). */
+    private readonly allowed: () => boolean = () => true,
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts,py}');
     this.disposables = [
@@ -38,7 +40,7 @@ export class Analyzers implements vscode.Disposable, vscode.CodeLensProvider {
   }
 
   private get enabled(): boolean {
-    return vscode.workspace.getConfiguration('churnistic.analysis').get<boolean>('onSave', true);
+    return vscode.workspace.getConfiguration('churnistic.analysis').get<boolean>('onSave', true) && this.allowed();
   }
 
   /** The analyzer, created once; undefined (logged) when the grammars cannot load. */

@@ -35,6 +35,8 @@ export class ReviewCommands {
     private readonly store: FindingsStore,
     private readonly logger: Logger,
     private readonly isIgnored: (path: string) => boolean,
+    /** The server-side preference (features.review): off means analyzers only. */
+    private readonly modelReviews: () => boolean = () => true,
   ) {}
 
   /** The active file, or its selection; undefined (with a notice) when there is none. */
@@ -77,7 +79,8 @@ export class ReviewCommands {
 
   /** Runs a review with progress and cancellation; the findings replace those of the same files. */
   async run(target: ReviewTarget): Promise<ReviewResult | undefined> {
-    const online = this.monitor.status.state === 'connected';
+    const connected = this.monitor.status.state === 'connected';
+    const online = connected && this.modelReviews();
     for (const doc of vscode.workspace.textDocuments) {
       if (target.files.some((f) => doc.uri.scheme === 'file' && vscode.workspace.asRelativePath(doc.uri, false) === f.path)) await this.analyzers.analyzeDocument(doc, { force: true });
     }
@@ -93,7 +96,7 @@ export class ReviewCommands {
         analyzer,
         dedupe: dedupeFindings,
         server: online ? serverReviewer(this.client) : undefined,
-        offlineReason: online ? undefined : 'not connected to the Churnistic server: analyzers only',
+        offlineReason: online ? undefined : connected ? 'model reviews are turned off in your preferences: analyzers only' : 'not connected to the Churnistic server: analyzers only',
         isIgnored: this.isIgnored,
         signal: controller.signal,
         onProgress: ({ done, total, file }) => {

@@ -6,6 +6,7 @@ import type { Finding } from '../../../../protocol';
 import type { ConnectionMonitor } from '../../core/connection';
 import type { Logger } from '../../core/logger';
 import type { ChurnisticClient } from '../../core/server-client';
+import type { ServerPreferences } from '../../core/server-preferences';
 import type { WorkspaceIndex } from '../../core/workspace-index/workspace-index';
 import { Analyzers } from './analyzers';
 import { generateCommitMessage } from './commit-message';
@@ -22,6 +23,7 @@ export interface ReviewFeatureDeps {
   monitor: ConnectionMonitor;
   logger: Logger;
   index(): WorkspaceIndex | undefined;
+  preferences: ServerPreferences;
 }
 
 export class ReviewFeature implements vscode.Disposable {
@@ -29,10 +31,11 @@ export class ReviewFeature implements vscode.Disposable {
   readonly commands: ReviewCommands;
   private readonly disposables: vscode.Disposable[];
 
-  constructor({ extensionUri, client, monitor, logger, index }: ReviewFeatureDeps) {
+  constructor({ extensionUri, client, monitor, logger, index, preferences }: ReviewFeatureDeps) {
     this.store = new FindingsStore(toWorkspaceUri);
-    const analyzers = new Analyzers(extensionUri, this.store, logger);
-    this.commands = new ReviewCommands(client, monitor, analyzers, this.store, logger, (p) => index()?.isGitIgnored(p) ?? false);
+    const analyzers = new Analyzers(extensionUri, this.store, logger, () => preferences.current.features.analysis);
+    this.commands = new ReviewCommands(client, monitor, analyzers, this.store, logger, (p) => index()?.isGitIgnored(p) ?? false,
+      () => preferences.current.features.review);
     const run = (target: ReviewTarget | undefined) => (target ? this.commands.run(target) : undefined);
     const editor = (kind: ReviewTarget['kind'], selection: boolean, title: string) => run(this.commands.editorTarget(kind, selection, title));
     this.disposables = [

@@ -7,12 +7,13 @@ import { toAppError } from '../error-handler';
 import { callMeta } from '../request-meta';
 import { endWithDone, endWithError, sendEvent, startSse } from '../sse';
 import { parseOr400 } from '../validate';
+import { authorize } from '../route-policy';
 
 /** The chat panel's turn: one question, the answer streamed as SSE. The history is routes/conversations.ts. */
 export function chatRouter(chat: ChatService, limit: RequestHandler): Router {
   const router = Router();
 
-  router.post('/chat', limit, async (req, res) => {
+  router.post('/chat', authorize('chat.use'), limit, async (req, res) => {
     const request = parseOr400(ChatRequest, req.body);
     const signal = clientAbortSignal(req, res);
     let started = false;

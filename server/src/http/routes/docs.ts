@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { CSS, esc, renderSchema, typeLabel } from '../docs-html';
+import { authorize } from '../route-policy';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -81,7 +82,7 @@ ${hooks.length ? `<h2>Webhooks the server sends</h2>${hooks.map(({ path, method,
 export function docsRouter(openApi: Json): Router {
   const html = renderDocsPage(openApi);
   const router = Router();
-  router.get('/docs', (_req, res) => {
+  router.get('/docs', authorize('public'), (_req, res) => {
     res.setHeader('Content-Security-Policy', DOCS_CSP);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Db } from '../../data/db';
 import type { CircuitSnapshot } from '../../llm/circuit-breaker';
 import type { ProviderRegistry } from '../../llm/registry';
+import { authorize } from '../route-policy';
 
 /**
  * Liveness and readiness, without auth (probes have no token). Readiness checks the database and
@@ -12,10 +13,10 @@ import type { ProviderRegistry } from '../../llm/registry';
 export function healthRouter(db: Db, registry: ProviderRegistry,
   circuits: { circuitStates(): Record<string, CircuitSnapshot> } = { circuitStates: () => ({}) }): Router {
   const router = Router();
-  router.get('/healthz', (_req, res) => {
+  router.get('/healthz', authorize('public'), (_req, res) => {
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', async (_req, res) => {
+  router.get('/readyz', authorize('public'), async (_req, res) => {
     const reasons: string[] = [];
     const database = await db.execute('SELECT 1').then(() => 'ok', (err: Error) => {
       reasons.push(`database is not answering: ${err.message}`);

@@ -11,6 +11,7 @@ import { clientAbortSignal } from '../client-abort';
 import { callMeta, formatMs, OVERHEAD_HEADER } from '../request-meta';
 import { MODEL_HEADER } from './openai-compat';
 import { parseOr400 } from '../validate';
+import { authorize } from '../route-policy';
 
 /** Inline prompts stay small: latency matters more than context on the typing path. */
 const MAX_PROMPT_TOKENS = 2048;
@@ -37,11 +38,11 @@ export function inlineRouter({ gateway, events, limit }: InlineRouteDeps): Route
     };
   };
 
-  router.get('/completions/inline/config', (_req, res) => {
+  router.get('/completions/inline/config', authorize('inline.use'), (_req, res) => {
     res.json(configFor(gateway.defaultModel('inline')));
   });
 
-  router.post('/completions/inline', limit, async (req, res) => {
+  router.post('/completions/inline', authorize('inline.use'), limit, async (req, res) => {
     const request = parseOr400(InlineCompletionRequest, req.body);
     const model = request.model ?? gateway.defaultModel('inline');
     const style = configFor(model).promptStyle;
@@ -73,13 +74,13 @@ export function inlineRouter({ gateway, events, limit }: InlineRouteDeps): Route
     res.json(body);
   });
 
-  router.post('/completions/events', async (req, res) => {
+  router.post('/completions/events', authorize('inline.use'), async (req, res) => {
     const batch = parseOr400(InlineEventBatch, req.body);
     await events.record(principalOf(res), batch.events);
     res.status(202).json({ accepted: batch.events.length });
   });
 
-  router.get('/completions/stats', async (_req, res) => {
+  router.get('/completions/stats', authorize('usage.read_own'), async (_req, res) => {
     res.json(await events.statsForUser(principalOf(res).userId));
   });
 

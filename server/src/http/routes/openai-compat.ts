@@ -7,6 +7,7 @@ import { errorBody, toAppError } from '../error-handler';
 import { callMeta, formatMs, OVERHEAD_HEADER } from '../request-meta';
 import { endWithDone, endWithError, sendEvent, startSse } from '../sse';
 import { parseOr400 } from '../validate';
+import { authorize } from '../route-policy';
 
 const STARTED = Math.floor(Date.now() / 1000);
 
@@ -38,7 +39,7 @@ const errorChunk = (last: { id: string; created: number; model: string } | undef
 export function openAiCompatRouter(gateway: Gateway, limit: RequestHandler): Router {
   const router = Router();
 
-  router.get('/models', (_req, res) => {
+  router.get('/models', authorize('models.read'), (_req, res) => {
     const body: ModelList = {
       object: 'list',
       data: gateway.models.map((m) => ({ id: m.id, object: 'model', created: STARTED, owned_by: m.provider })),
@@ -46,7 +47,7 @@ export function openAiCompatRouter(gateway: Gateway, limit: RequestHandler): Rou
     res.json(body);
   });
 
-  router.post('/chat/completions', limit, async (req, res) => {
+  router.post('/chat/completions', authorize('chat.use'), limit, async (req, res) => {
     const body = parseOr400(ChatCompletionRequest, req.body);
     const signal = clientAbortSignal(req, res);
     const meta = callMeta(req, res, 'gateway');

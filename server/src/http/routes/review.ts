@@ -7,6 +7,7 @@ import type { Gateway } from '../../llm/gateway';
 import { clientAbortSignal } from '../client-abort';
 import { callMeta } from '../request-meta';
 import { parseOr400 } from '../validate';
+import { authorize } from '../route-policy';
 
 /**
  * Model reviews and commit messages: one non-streamed JSON answer each, on the `review` task
@@ -18,12 +19,12 @@ export function reviewRouter(gateway: Gateway, limit: RequestHandler): Router {
   const reviews = new ReviewService(gateway, counters);
   const commits = new CommitMessageService(gateway, counters);
 
-  router.post('/review', limit, async (req, res) => {
+  router.post('/review', authorize('review.use'), limit, async (req, res) => {
     const request = parseOr400(ReviewRequest, req.body);
     res.json(await reviews.run(request, callMeta(req, res, 'review'), clientAbortSignal(req, res)));
   });
 
-  router.post('/commit-message', limit, async (req, res) => {
+  router.post('/commit-message', authorize('review.use'), limit, async (req, res) => {
     const request = parseOr400(CommitMessageRequest, req.body);
     res.json(await commits.run(request, callMeta(req, res, 'review'), clientAbortSignal(req, res)));
   });

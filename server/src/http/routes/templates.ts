@@ -3,7 +3,8 @@ import * as z from 'zod';
 import { ErrorCode, PromptTemplate, SaveTemplateRequest, type TeamTemplateList } from '../../../../protocol';
 import type { TemplatesRepo } from '../../data/templates-repo';
 import { AppError, notFound } from '../../domain/errors';
-import { principalOf, requireRole } from '../auth';
+import { principalOf } from '../auth';
+import { authorize } from '../route-policy';
 import { parseOr400 } from '../validate';
 
 const VersionParam = z.coerce.number({ error: 'version must be a positive integer' })
@@ -36,25 +37,25 @@ function parseSave(name: string, body: unknown): { template: PromptTemplate; bas
 export function templatesRouter(templates: TemplatesRepo): Router {
   const router = Router();
 
-  router.get('/templates', async (_req, res) => {
+  router.get('/templates', authorize('templates.read'), async (_req, res) => {
     const body: TeamTemplateList = { data: await templates.list(principalOf(res).teamId) };
     res.json(body);
   });
 
-  router.get('/templates/:name', async (req, res) => {
+  router.get('/templates/:name', authorize('templates.read'), async (req, res) => {
     const detail = await templates.detail(principalOf(res).teamId, req.params.name);
     if (!detail) throw notFound(`template "${req.params.name}"`);
     res.json(detail);
   });
 
-  router.get('/templates/:name/versions/:version', async (req, res) => {
+  router.get('/templates/:name/versions/:version', authorize('templates.read'), async (req, res) => {
     const version = parseOr400(VersionParam, req.params.version, 'path');
     const template = await templates.version(principalOf(res).teamId, req.params.name, version);
     if (!template) throw notFound(`template "${req.params.name}" version ${version}`);
     res.json(template);
   });
 
-  router.put('/templates/:name', requireRole('member'), async (req, res) => {
+  router.put('/templates/:name', authorize('templates.write'), async (req, res) => {
     const name = String(req.params.name);
     const { template, baseVersion } = parseSave(name, req.body);
     const p = principalOf(res);
@@ -67,7 +68,7 @@ export function templatesRouter(templates: TemplatesRepo): Router {
     res.status(outcome.created ? 201 : 200).json(outcome.template);
   });
 
-  router.delete('/templates/:name', requireRole('admin'), async (req, res) => {
+  router.delete('/templates/:name', authorize('templates.delete'), async (req, res) => {
     const name = String(req.params.name);
     if (!await templates.delete(principalOf(res).teamId, name)) throw notFound(`template "${name}"`);
     res.status(204).end();

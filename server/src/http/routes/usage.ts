@@ -2,12 +2,11 @@ import { Router } from 'express';
 import { ErrorCode, UsageQuery, type UsageSummary } from '../../../../protocol';
 import type { UsageSummaryRepo } from '../../data/usage-summary-repo';
 import { AppError, notFound } from '../../domain/errors';
+import { can } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { principalOf } from '../auth';
 import { parseOr400 } from '../validate';
-
-/** Roles that see their whole team's usage; members and viewers see only their own. */
-const TEAM_WIDE = new Set<Principal['role']>(['admin', 'owner']);
+import { authorize } from '../route-policy';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();
@@ -19,7 +18,7 @@ const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_40
 export function usageRouter(summaries: UsageSummaryRepo): Router {
   const router = Router();
 
-  router.get('/usage', async (req, res) => {
+  router.get('/usage', authorize('usage.read_own'), async (req, res) => {
     const query = parseOr400(UsageQuery, req.query, 'query');
     const principal = principalOf(res);
     const userId = await visibleUser(summaries, principal, query.userId);
@@ -45,7 +44,8 @@ export function usageRouter(summaries: UsageSummaryRepo): Router {
  * their own team; a user outside it is "not found", so ids of other teams reveal nothing.
  */
 async function visibleUser(summaries: UsageSummaryRepo, principal: Principal, requested: string | undefined): Promise<string | undefined> {
-  if (!TEAM_WIDE.has(principal.role)) {
+  // The policy's usage.read_team (admins and owners, with the admin scope) widens the view to the team.
+  if (!can(principal, 'usage.read_team')) {
     if (requested !== undefined && requested !== principal.userId) {
       throw new AppError(403, ErrorCode.forbidden, 'only admins and owners may see other users\' usage');
     }
