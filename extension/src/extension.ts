@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): ChurnisticApi {
     new ReviewFeature({ extensionUri: context.extensionUri, client, monitor, logger, index: () => inline.workspaceIndex, preferences }),
     preferences,
     // preferences follow the account: read them whenever the connection comes up
-    monitor.onDidChange((s) => { if (s.state === 'connected') void preferences.refresh(); }),
+    monitor.onDidCheck((s) => { if (s.state === 'connected') void preferences.refresh(); }),
     // a different server or token means a different answer: check again right away
     config.onDidChange(() => void monitor.check(true)),
     tokens.onDidChange(() => void monitor.check(true)),

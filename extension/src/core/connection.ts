@@ -47,6 +47,9 @@ export class ConnectionMonitor {
   private current: ConnectionStatus;
   private readonly changed = new Emitter<ConnectionStatus>();
   readonly onDidChange = this.changed.event;
+  private readonly checked = new Emitter<ConnectionStatus>();
+  /** After every check, changed or not (things that follow the account, like preferences, refresh then). */
+  readonly onDidCheck = this.checked.event;
   private readonly timers: Timers;
   private timer: unknown;
   private backoffMs: number;
@@ -92,6 +95,7 @@ export class ConnectionMonitor {
     this.disposed = true;
     this.clearTimer();
     this.changed.dispose();
+    this.checked.dispose();
   }
 
   private async probe(): Promise<ConnectionStatus> {
@@ -120,6 +124,7 @@ export class ConnectionMonitor {
   private update(status: ConnectionStatus): void {
     const before = this.current;
     this.current = status;
+    this.checked.fire(status);
     if (before.state !== status.state || before.serverUrl !== status.serverUrl || before.detail !== status.detail
       || before.user?.id !== status.user?.id) {
       this.options.logger.info(`connection: ${status.state} (${status.serverUrl})`);
