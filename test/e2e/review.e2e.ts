@@ -12,23 +12,15 @@ import type { Page } from 'playwright-core';
 import { waitFor } from '../support/vscode-ui';
 import { runCommand } from '../vscode-host/launch.mjs';
 import { useE2eSession } from '../support/e2e-session';
+import { OFF_BY_ONE_FIXED_LINE, OFF_BY_ONE_QUOTE, OFF_BY_ONE_SOURCE } from '../support/review-fixture';
 
-const SOURCE = [
-  'export function total(items: number[]): number {',
-  '  let sum = 0;',
-  '  for (let i = 0; i <= items.length; i++) {',
-  '    sum += items[i];',
-  '  }',
-  '  return sum;',
-  '}',
-  '',
-].join('\n');
+const SOURCE = OFF_BY_ONE_SOURCE;
 
 const FINDINGS = { findings: [{
   file: 'total.ts', startLine: 3, endLine: 3, severity: 'high', category: 'bug',
   title: 'Off-by-one: the loop reads past the end of the array', message: '`i <= items.length` reads `items[items.length]`.',
-  quote: 'for (let i = 0; i <= items.length; i++) {',
-  fix: { description: 'Stop before items.length', startLine: 3, endLine: 3, replacement: '  for (let i = 0; i < items.length; i++) {' },
+  quote: OFF_BY_ONE_QUOTE,
+  fix: { description: 'Stop before items.length', startLine: 3, endLine: 3, replacement: OFF_BY_ONE_FIXED_LINE },
 }] };
 
 const norm = (s: string) => s.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();

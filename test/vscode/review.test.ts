@@ -6,17 +6,9 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import { fake, signedIn, waitFor } from './helpers';
+import { OFF_BY_ONE_FIXED_LINE, OFF_BY_ONE_QUOTE, OFF_BY_ONE_SOURCE } from '../support/review-fixture';
 
-const SOURCE = [
-  'export function total(items: number[]): number {',
-  '  let sum = 0;',
-  '  for (let i = 0; i <= items.length; i++) {',
-  '    sum += items[i];',
-  '  }',
-  '  return sum;',
-  '}',
-  '',
-].join('\n');
+const SOURCE = OFF_BY_ONE_SOURCE;
 
 function folder(): vscode.Uri {
   const f = vscode.workspace.workspaceFolders?.[0];
@@ -45,9 +37,9 @@ describe('review commands', () => {
       file: 'review_total.ts', startLine: 2, endLine: 2, // miscounted on purpose: the quote says line 3
       severity: 'high', category: 'bug', title: 'Off-by-one: the loop reads past the end of the array',
       message: 'The condition `i <= items.length` visits `items[items.length]`, which is undefined.',
-      quote: 'for (let i = 0; i <= items.length; i++) {',
+      quote: OFF_BY_ONE_QUOTE,
       // the fix is miscounted the same way, and moves with the finding
-      fix: { description: 'Use < instead of <=', startLine: 2, endLine: 2, replacement: '  for (let i = 0; i < items.length; i++) {' },
+      fix: { description: 'Use < instead of <=', startLine: 2, endLine: 2, replacement: OFF_BY_ONE_FIXED_LINE },
     }] }) });
 
     await vscode.commands.executeCommand('churnistic.reviewFile');
