@@ -72,6 +72,25 @@ describe('review commands', () => {
     assert.equal((await fake.state()).requests.length, 0, 'the analyzers never call the model');
   });
 
+  it('each function shows its complexity and length as a CodeLens', async () => {
+    const doc = await writeAndOpen('metrics_m1.ts', [
+      'export function classify(n: number): string {',
+      '  if (n < 0) return "negative";',
+      '  if (n === 0 || Number.isNaN(n)) return "zero or NaN";',
+      '  return n > 100 ? "big" : "small";',
+      '}',
+      '',
+    ].join('\n'));
+    const lenses = await waitFor('the CodeLens', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      return l.some((x) => x.command?.title.startsWith('complexity')) ? l : undefined;
+    });
+    const lens = lenses.find((x) => x.command?.title.startsWith('complexity'))!;
+    // 1 + two ifs + || + ?: = 5 decision points counted by hand
+    assert.equal(lens.command?.title, 'complexity 5 · 5 lines');
+    assert.equal(lens.range.start.line, 0);
+  });
+
   it('Generate Commit Message fills the Source Control input box from the staged diff', async () => {
     const root = folder().fsPath;
     const git = (...args: string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8' });

@@ -82,12 +82,16 @@ header { padding: .8rem 1.5rem; border-bottom: 1px solid var(--line); }
 main { max-width: 46rem; margin: 2rem auto; padding: 0 1.5rem; }
 h1 { font-size: 1.5rem; margin: 0 0 1rem; } h2 { font-size: 1.1rem; margin: 2rem 0 .6rem; }
 form { display: grid; gap: .7rem; margin: 0 0 1rem; }
+form p { margin: 0; }
 form.inline { grid-auto-flow: column; grid-template-columns: 1fr auto auto; align-items: end; }
 label { display: grid; gap: .25rem; font-size: .9rem; color: var(--muted); }
 input, select, button { font: inherit; padding: .45rem .6rem; border-radius: 6px; border: 1px solid var(--line);
   background: var(--bg); color: var(--fg); }
 button { cursor: pointer; background: var(--accent); border-color: var(--accent); color: #fff; }
 button.secondary { background: transparent; color: var(--fg); border-color: var(--line); }
+button.link { background: none; border: none; padding: 0; color: var(--accent); text-decoration: underline; }
+:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+[aria-invalid="true"] { border-color: var(--danger); }
 button.danger { background: transparent; color: var(--danger); border-color: var(--danger); }
 button:disabled { opacity: .6; cursor: default; }
 table { width: 100%; border-collapse: collapse; font-size: .92rem; }

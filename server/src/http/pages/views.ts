@@ -15,20 +15,44 @@ export const SETUP_BODY = `
   <button type="submit">Create team and sign in</button>
 </form>`;
 
+// /signin shows one of two sections: signing in (where "Forgot password?" opens the reset request in
+// place) or, opened from a reset mail (?reset=<token>), choosing a new password; the script switches. The reset forms are `novalidate` so the script's own messages (too short, no match) show
+// instead of the browser's bubbles; minlength/maxlength stay as hints for password managers.
 export const SIGNIN_BODY = `
-<h1>Sign in</h1>
-<p id="editor-note" class="muted" hidden>After signing in you will be sent back to <strong id="editor-client">your editor</strong>.</p>
-<div id="providers" class="providers" hidden>
-  <button type="button" id="google" class="secondary">Continue with Google</button>
-  <button type="button" id="github" class="secondary">Continue with GitHub</button>
-</div>
-<p id="providers-or" class="or" hidden>or with your email and password</p>
-<form id="signin-form" method="post">
-  <label>Email <input name="email" type="email" required autocomplete="username"></label>
-  <label>Password <input name="password" type="password" required autocomplete="current-password"></label>
-  <button type="submit">Sign in</button>
-</form>
-<p class="muted"><a href="/setup" id="setup-link" hidden>First time here? Set up the server.</a></p>`;
+<section id="reset-section" aria-labelledby="reset-title" hidden>
+  <h1 id="reset-title">Choose a new password</h1>
+  <form id="reset-form" method="post" novalidate>
+    <label>New password <input name="password" type="password" required minlength="10" maxlength="256" autocomplete="new-password" aria-describedby="reset-hint"></label>
+    <label>Repeat the new password <input name="confirm" type="password" required minlength="10" maxlength="256" autocomplete="new-password"></label>
+    <p id="reset-hint" class="muted">At least 10 characters. Every device signed in to this account will be signed out.</p>
+    <button type="submit">Set new password</button>
+  </form>
+  <p id="reset-again" hidden><button type="button" id="reset-again-button" class="secondary">Request a new link</button></p>
+</section>
+<section id="signin-section" aria-labelledby="signin-title">
+  <h1 id="signin-title">Sign in</h1>
+  <p id="editor-note" class="muted" hidden>After signing in you will be sent back to <strong id="editor-client">your editor</strong>.</p>
+  <div id="providers" class="providers" hidden>
+    <button type="button" id="google" class="secondary">Continue with Google</button>
+    <button type="button" id="github" class="secondary">Continue with GitHub</button>
+  </div>
+  <p id="providers-or" class="or" hidden>or with your email and password</p>
+  <form id="signin-form" method="post">
+    <label>Email <input name="email" type="email" required autocomplete="username"></label>
+    <label>Password <input name="password" type="password" required autocomplete="current-password"></label>
+    <button type="submit">Sign in</button>
+  </form>
+  <p><button type="button" id="forgot-toggle" class="link" aria-expanded="false" aria-controls="forgot-section">Forgot password?</button></p>
+  <section id="forgot-section" aria-labelledby="forgot-title" hidden>
+    <h2 id="forgot-title">Reset your password</h2>
+    <p class="muted">Enter the address you sign in with; a link to choose a new password will be mailed to it (valid 30 minutes).</p>
+    <form id="forgot-form" method="post">
+      <label>Email <input name="email" type="email" required maxlength="254" autocomplete="email"></label>
+      <button type="submit">Send reset link</button>
+    </form>
+  </section>
+  <p class="muted"><a href="/setup" id="setup-link" hidden>First time here? Set up the server.</a></p>
+</section>`;
 
 export const ACCOUNT_BODY = `
 <h1>Account</h1>
