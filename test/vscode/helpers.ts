@@ -65,6 +65,8 @@ export const fake = {
   reset: async (): Promise<void> => { await fakeCall('/__fake/reset', {}); },
   /** Scripts the next upstream answer(s): text, chunks, chunkDelayMs, status, fault… */
   script: async (script: Record<string, unknown> | Record<string, unknown>[]): Promise<void> => { await fakeCall('/__fake/script', script); },
+  /** The answer for every request nothing was scripted for (until reset). */
+  setDefault: async (script: Record<string, unknown>): Promise<void> => { await fakeCall('/__fake/default', script); },
 };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

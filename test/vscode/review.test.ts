@@ -91,6 +91,40 @@ describe('review commands', () => {
     assert.equal(lens.range.start.line, 0);
   });
 
+  it('Generate Documentation proposes the model\'s doc comments as one edit (applied directly with the preview turned off)', async () => {
+    await fake.reset();
+    const doc = await writeAndOpen('docs_d1.ts', 'export function area(r: number): number {\n  return Math.PI * r * r;\n}\n');
+    await fake.script({ text: JSON.stringify({ findings: [{
+      file: 'docs_d1.ts', startLine: 1, endLine: 1, severity: 'info', category: 'docs', title: 'area has no doc comment', message: 'Say what it returns.',
+      quote: 'export function area(r: number): number {',
+      fix: { description: 'Add a doc comment', startLine: 1, endLine: 1, replacement: '/** The area of a circle of radius `r`. */\nexport function area(r: number): number {' },
+    }] }) });
+    // the refactor preview is VS Code's own UI; with it on, nothing changes until the user accepts there
+    const config = vscode.workspace.getConfiguration('churnistic.docs');
+    await config.update('preview', false, vscode.ConfigurationTarget.Global);
+    try {
+      const outcome = await vscode.commands.executeCommand<{ proposed: number; applied: boolean }>('churnistic.generateDocs');
+      assert.deepEqual(outcome, { proposed: 1, applied: true });
+    } finally {
+      await config.update('preview', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.equal(doc.getText(), '/** The area of a circle of radius `r`. */\nexport function area(r: number): number {\n  return Math.PI * r * r;\n}\n');
+  });
+
+  it('Scan Workspace for Vulnerabilities flags files that are not open', async () => {
+    await fake.reset();
+    await fake.setDefault({ text: JSON.stringify({ findings: [] }) });
+    const uri = vscode.Uri.joinPath(folder(), 'closed_s1.py');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('import hashlib\n\ndef digest(data):\n    return hashlib.md5(data).hexdigest()\n'));
+    await vscode.commands.executeCommand('churnistic.scanWorkspace');
+    const diagnostics = await waitFor('the weak-hash finding', () => {
+      const d = churnistic(uri).filter((x) => (typeof x.code === 'object' ? x.code.value : x.code) === 'py/weak-hash');
+      return d.length ? d : undefined;
+    });
+    assert.equal(diagnostics[0]!.range.start.line, 3);
+    await fake.reset(); // the default answer goes too
+  });
+
   it('Generate Commit Message fills the Source Control input box from the staged diff', async () => {
     const root = folder().fsPath;
     const git = (...args: string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8' });

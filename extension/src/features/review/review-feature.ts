@@ -30,8 +30,10 @@ export class ReviewFeature implements vscode.Disposable {
   readonly store: FindingsStore;
   readonly commands: ReviewCommands;
   private readonly disposables: vscode.Disposable[];
+  private readonly logger: Logger;
 
   constructor({ extensionUri, client, monitor, logger, index, preferences }: ReviewFeatureDeps) {
+    this.logger = logger;
     this.store = new FindingsStore(toWorkspaceUri);
     const analyzers = new Analyzers(extensionUri, this.store, logger, () => preferences.current.features.analysis);
     this.commands = new ReviewCommands(client, monitor, analyzers, this.store, logger, (p) => index()?.isGitIgnored(p) ?? false,
@@ -56,22 +58,28 @@ export class ReviewFeature implements vscode.Disposable {
     ];
   }
 
-  /** Generate Documentation: the model's doc comments as one edit, shown in the refactor preview first. */
-  private async generateDocs(): Promise<void> {
+  /**
+   * Generate Documentation: the model's doc comments as one edit, shown in the refactor preview
+   * first. Resolves with how many comments were proposed and whether the user applied them.
+   */
+  private async generateDocs(): Promise<{ proposed: number; applied: boolean } | undefined> {
     const target = this.commands.editorTarget('docs', true, 'Generate Documentation');
     const result = target && (await this.commands.run(target));
-    const fixes = (result?.findings ?? []).filter((f): f is Finding & { fix: NonNullable<Finding['fix']> } => !!f.fix && f.category === 'docs');
-    if (!target || !result) return;
+    if (!target || !result) return undefined;
+    const fixes = result.findings.filter((f): f is Finding & { fix: NonNullable<Finding['fix']> } => !!f.fix && f.category === 'docs');
     if (!fixes.length) {
       void vscode.window.showInformationMessage('Churnistic: no documentation to add.');
-      return;
+      return { proposed: 0, applied: false };
     }
+    const needsConfirmation = vscode.workspace.getConfiguration('churnistic.docs').get<boolean>('preview', true);
     const edit = new vscode.WorkspaceEdit();
     for (const f of fixes) {
       const uri = toWorkspaceUri(f.file);
-      if (uri) edit.replace(uri, toRange(f.fix.range), f.fix.replacement, { label: f.fix.description, needsConfirmation: true });
+      if (uri) edit.replace(uri, toRange(f.fix.range), f.fix.replacement, { label: f.fix.description, needsConfirmation });
     }
-    await vscode.workspace.applyEdit(edit);
+    const applied = await vscode.workspace.applyEdit(edit);
+    this.logger.info(`docs: ${fixes.length} doc comment(s) proposed, ${applied ? 'applied' : 'not applied'}`);
+    return { proposed: fixes.length, applied };
   }
 
   private async showFinding(file: string, line: number, ruleId: string): Promise<void> {
