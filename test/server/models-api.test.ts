@@ -14,11 +14,12 @@ describe('server: GET /api/v1/models (the chat model picker)', () => {
     return ChatModelList.parse(JSON.parse(text));
   }
 
-  it('built-in defaults: the same models as /v1/models, with provider, window and the chat default', async () => {
+  it('built-in defaults: the chat models of /v1/models (not the inline-only one), with provider, window and the chat default', async () => {
     s = await startTestServer();
     const list = await models(s);
     const openAi = ModelList.parse(await (await s.api('/v1/models')).json());
-    assert.deepEqual(list.data.map((m) => m.id), openAi.data.map((m) => m.id));
+    assert.deepEqual(list.data.map((m) => m.id), openAi.data.map((m) => m.id).filter((id) => id !== 'llama-3.1-8b-instant'));
+    assert.ok(openAi.data.some((m) => m.id === 'llama-3.1-8b-instant'), 'the inline model is served by /v1/models');
     assert.deepEqual(list.data.find((m) => m.id === 'llama-3.3-70b-versatile'),
       { id: 'llama-3.3-70b-versatile', provider: 'groq', contextWindow: 131_072, isDefault: true });
     assert.deepEqual(list.data.filter((m) => m.isDefault).map((m) => m.id), ['llama-3.3-70b-versatile']);
@@ -40,8 +41,8 @@ describe('server: GET /api/v1/models (the chat model picker)', () => {
       },
     });
     const list = await models(s);
+    // 'small' serves inline only: not offered for chat
     assert.deepEqual(list.data, [
-      { id: 'small', provider: 'groq', contextWindow: 8192, isDefault: false },
       { id: 'big', provider: 'groq', contextWindow: 131_072, isDefault: false },
       { id: 'tiny-chat', provider: 'groq', contextWindow: 4096, isDefault: true },
     ]);

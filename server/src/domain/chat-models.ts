@@ -12,13 +12,14 @@ export function contextWindowOf(gateway: Gateway, model: string): number {
 }
 
 /**
- * What the chat's model picker offers: the models the server routes to (the same set, in the same
- * order, as `GET /v1/models`), with the window the chat turn fits the conversation into and which
- * one a request without `model` gets.
+ * What the chat's model picker offers: the models the server routes chat to (those of `GET
+ * /v1/models` whose tasks include chat, in the same order; an inline-only model would answer a
+ * question badly), with the window the chat turn fits the conversation into and which one a
+ * request without `model` gets.
  */
 export function chatModels(gateway: Gateway): ChatModel[] {
   const defaultId = gateway.defaultModel('chat');
-  return gateway.models.map((m) => ({
+  return gateway.models.filter((m) => m.tasks.includes('chat')).map((m) => ({
     id: m.id,
     provider: m.provider,
     contextWindow: contextWindowOf(gateway, m.id),
