@@ -43,6 +43,7 @@ function instructions(url) {
     `  Extension package: ${vsix}`,
     `    VS Code: code --install-extension ${vsix}`,
     `    Cursor:  cursor --install-extension ${vsix}   (or drag the .vsix onto the Extensions view)`,
+    `  Create the first account and team at ${url}/setup (team members are invited from ${url}/account).`,
     `  Then set "churnistic.serverUrl" to ${url} if it differs, and run "Churnistic: Sign In".`,
     '  The admin token is printed once, on the first start; later: node dist/cli.js token create',
     keyHint,
