@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { frameWith, sleep, waitFor, openChatView } from '../support/vscode-ui';
+import { frameWith, sleep, statusBarText, waitFor, openChatView } from '../support/vscode-ui';
 import { runCommand } from '../vscode-host/launch.mjs';
 import { useE2eSession } from '../support/e2e-session';
 
@@ -95,6 +95,8 @@ describe('e2e: chat panel (mentions, code blocks, Insert, history after reload)'
     await runCommand(page, 'Developer: Reload Window');
     await sleep(1_000);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // the extension is back when its status bar item is
+    await waitFor('the extension to activate again', async () => /Churnistic/.test(await statusBarText(page)) || undefined, 60_000);
     let chat = await openChatView(page);
     // the open conversation itself is restored too
     await waitFor('the restored conversation', async () =>

@@ -72,15 +72,19 @@ export async function frameWith(page: Page, selector: string, timeoutMs = 30_000
   }, timeoutMs);
 }
 
-/** Opens the Churnistic chat view: its activity bar icon, else the `Churnistic: Open Chat` command. */
+/**
+ * Opens the Churnistic chat view: its activity bar icon, and if the view does not show up in a few
+ * seconds (a click while the workbench is still restoring can get lost), `Churnistic: Open Chat`.
+ */
 export async function openChatView(page: Page): Promise<Frame> {
   const item = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Churnistic"]') }).first();
   if (await item.waitFor({ timeout: 15_000 }).then(() => true, () => false)) {
     // the activity-bar icon toggles: a click on the active ("checked") one would hide the view
     if (!/\bchecked\b/.test((await item.getAttribute('class')) ?? '')) await item.locator('a').click();
-  } else {
-    await runCommand(page, 'Churnistic: Open Chat');
+    const frame = await frameWith(page, '[data-testid="chat-input"]', 10_000).catch(() => undefined);
+    if (frame) return frame;
   }
+  await runCommand(page, 'Churnistic: Open Chat');
   return frameWith(page, '[data-testid="chat-input"]');
 }
 
