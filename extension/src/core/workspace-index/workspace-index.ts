@@ -1,15 +1,10 @@
 // The workspace index: symbols and snippet windows of the workspace's source files, built in the
-// background and kept current from file-watcher events.
-//
-// What is never touched — not opened, not even stat'ed: paths the sensitive-file policy names, paths
-// .gitignore excludes and folders like node_modules; those checks run on the path alone, before any
-// I/O (the tests prove it with a file system that records every call). Files that are not source
-// code are never opened. Source files over 256 KB are stat'ed but not read; a file that turns out
-// to be binary (a NUL byte) or minified (a line over 3,000 characters) is read once and dropped.
-//
-// All work — the initial walk, rescans, change batches — runs one job at a time on a queue, and
-// yields to the event loop after every file, so activation and typing are never held up; `ready`
-// resolves when the first walk is done, and queries answer from whatever is indexed so far.
+// background and kept current from file-watcher events. Never touched (not opened, not stat'ed):
+// sensitive paths, .gitignore'd paths and folders like node_modules — checked on the path alone, before
+// any I/O (tests use a file system that records every call). Non-source files are never opened; source
+// files over 256 KB are stat'ed, not read; a binary (NUL byte) or minified (a line over 3,000 characters)
+// file is read once and dropped. All work runs one job at a time on a queue and yields after every
+// file, so activation and typing are never held up; `ready` resolves when the first walk is done.
 import { Emitter, type Disposable } from '../emitter';
 import { type IndexedSymbol, type SearchOptions, type SnippetMatch, IndexStore } from './index-store';
 import { sourceLanguageOf } from './languages';
@@ -90,9 +85,7 @@ export class WorkspaceIndex implements Disposable {
   }
 
   /** Whether a .gitignore of the workspace excludes `path` (what the chat must never attach). */
-  isGitIgnored(path: string): boolean {
-    return this.policy.skipReason(path, false) === 'ignored';
-  }
+  isGitIgnored = (path: string): boolean => this.policy.skipReason(path, false) === 'ignored';
 
   /** Indexed paths (for import resolution); the same set object until the index changes. */
   knownFiles(): ReadonlySet<string> {
