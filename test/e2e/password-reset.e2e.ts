@@ -8,52 +8,18 @@
  * to the editor afterwards.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { REPO_ROOT, startStack, type Stack } from '../support/stack';
+import type { Page } from 'playwright-core';
+import { MEMBER, OWNER, usePagesBrowser } from '../support/pages-browser';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const OWNER = { teamName: 'Acme', name: 'Olga Owner', email: 'olga@example.com', password: 'owner password 123' };
-const MEMBER = { name: 'Mia Member', email: 'mia@example.com', password: 'member password 456' };
 const NEW_PASSWORD = 'a fresh passphrase 789';
 const NEUTRAL = 'If an account exists for that address, a reset link is on its way.';
-
-/** Every Content-Security-Policy violation in the page, so a blocked script or style fails the test. */
-const WATCH_CSP = `window.__csp = []; document.addEventListener('securitypolicyviolation',
-  (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));`;
 
 interface Mail { to: string; subject: string; text: string }
 
 describe('e2e: password reset from the sign-in page', function () {
   this.timeout(180_000);
-  let stack: Stack;
-  let browser: Browser;
+  const { stack, freshPage, cspViolations, signIn, call, startCallbackListener } = usePagesBrowser();
   let ownerToken: string;
-  const contexts: BrowserContext[] = [];
-  const pages: Page[] = [];
-
-  async function freshPage(): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    await context.addInitScript(WATCH_CSP);
-    const page = await context.newPage();
-    pages.push(page);
-    return page;
-  }
-  const cspViolations = (page: Page) => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
-
-  async function call<T>(route: string, json?: unknown, token?: string): Promise<T> {
-    const res = await fetch(`${stack.serverUrl}/api/v1${route}`, {
-      method: json === undefined ? 'GET' : 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: json === undefined ? undefined : JSON.stringify(json),
-    });
-    assert.ok(res.ok, `${route}: ${res.status} ${await res.clone().text()}`);
-    return res.json() as Promise<T>;
-  }
 
   /** The reset mails to `email` in the team's outbox (newest first), once there are at least `count`: they are sent after the 202. */
   async function resetMails(email: string, count: number): Promise<Mail[]> {
@@ -73,11 +39,6 @@ describe('e2e: password reset from the sign-in page', function () {
     return `${new URL(link).pathname}${new URL(link).search}`;
   }
 
-  async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
-    await page.fill('#signin-form input[name=email]', who.email);
-    await page.fill('#signin-form input[name=password]', who.password);
-    await page.click('#signin-form button[type=submit]');
-  }
   async function chooseNewPassword(page: Page, password: string, confirm = password): Promise<void> {
     await page.getByLabel('New password', { exact: true }).fill(password);
     await page.getByLabel('Repeat the new password').fill(confirm);
@@ -86,25 +47,14 @@ describe('e2e: password reset from the sign-in page', function () {
   const statusText = async (page: Page) => (await page.textContent('#status'))?.trim() ?? '';
 
   before(async () => {
-    assert.ok(fs.existsSync(path.join(REPO_ROOT, 'dist/web/signin.js')), 'build the pages first: node esbuild.config.mjs --only server,pages');
-    stack = await startStack();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     ownerToken = (await call<{ token: string }>('/setup', OWNER)).token;
     const invitation = await call<{ token: string }>('/teams/current/invitations', { email: MEMBER.email, role: 'member' }, ownerToken);
     await call('/invitations/accept', { token: invitation.token, name: MEMBER.name, password: MEMBER.password });
   });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(`--- server log (tail) ---\n${stack?.serverLog().slice(-3000)}`);
-  });
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await stack?.stop();
-  });
 
   it('"Forgot password?" (keyboard only) gives the same neutral message for a member and for an unknown address', async () => {
     const page = await freshPage();
-    await page.goto(`${stack.serverUrl}/signin`);
+    await page.goto(`${stack().serverUrl}/signin`);
     assert.equal(await page.isHidden('#forgot-section'), true);
     const toggle = page.getByRole('button', { name: 'Forgot password?' });
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
@@ -133,7 +83,7 @@ describe('e2e: password reset from the sign-in page', function () {
   it('the mailed link sets a new password: it signs in, the old one is refused, and the link works once', async () => {
     const link = await resetLink(MEMBER.email, 1);
     const page = await freshPage();
-    await page.goto(`${stack.serverUrl}${link}`);
+    await page.goto(`${stack().serverUrl}${link}`);
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
     assert.equal(await page.isHidden('#signin-section'), true, 'the sign-in form waits until the password is chosen');
 
@@ -155,14 +105,14 @@ describe('e2e: password reset from the sign-in page', function () {
     await page.locator('#my-role', { hasText: 'member' }).waitFor();
 
     const old = await freshPage();
-    await old.goto(`${stack.serverUrl}/signin`);
+    await old.goto(`${stack().serverUrl}/signin`);
     await signIn(old, MEMBER);
     await old.locator('#status.error', { hasText: /incorrect/ }).waitFor();
     assert.equal(new URL(old.url()).pathname, '/signin', 'the old password is refused');
 
     // the same link again: the server's "used or expired" message, and a way to a new link
     const again = await freshPage();
-    await again.goto(`${stack.serverUrl}${link}`);
+    await again.goto(`${stack().serverUrl}${link}`);
     await chooseNewPassword(again, 'yet another passphrase');
     await again.locator('#status.error', { hasText: /already used or expired/ }).waitFor();
     await again.getByRole('button', { name: 'Request a new link' }).click();
@@ -173,16 +123,11 @@ describe('e2e: password reset from the sign-in page', function () {
   });
 
   it('a reset link opened from an editor sign-in keeps callback/state: the editor gets its token after the reset', async () => {
-    const received: URL[] = [];
-    const listener = http.createServer((req, res) => {
-      received.push(new URL(req.url ?? '/', 'http://127.0.0.1'));
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Signed in to Churnistic</h1>');
-    });
-    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const listener = await startCallbackListener();
     try {
       await call('/auth/password-reset/request', { email: MEMBER.email });
-      const link = new URL(await resetLink(MEMBER.email, 2), stack.serverUrl);
-      const callback = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/callback`;
+      const link = new URL(await resetLink(MEMBER.email, 2), stack().serverUrl);
+      const callback = listener.url;
       const state = 'e2e-reset-state-4b1d';
       for (const [k, v] of Object.entries({ callback, state, client: 'Visual Studio Code' })) link.searchParams.set(k, v);
 
@@ -195,13 +140,12 @@ describe('e2e: password reset from the sign-in page', function () {
       assert.match(await page.textContent('#editor-note') ?? '', /Visual Studio Code/);
       await signIn(page, { email: MEMBER.email, password: 'third passphrase 0123' });
       await page.waitForURL(`${callback}?**`);
-      const hit = received.find((u) => u.pathname === '/callback');
+      const hit = await listener.received;
       assert.equal(hit?.searchParams.get('state'), state);
-      const me = await fetch(`${stack.serverUrl}/api/v1/me`, { headers: { authorization: `Bearer ${hit!.searchParams.get('token')}` } });
+      const me = await fetch(`${stack().serverUrl}/api/v1/me`, { headers: { authorization: `Bearer ${hit!.searchParams.get('token')}` } });
       assert.equal(me.status, 200);
     } finally {
-      listener.closeAllConnections();
-      listener.close();
+      await listener.close();
     }
   });
 });
