@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { ChatEvent, ConversationDetail, ConversationSearchResult, ErrorBody } from '../../protocol';
+import { ConversationsRepo } from '../../server/src/data/conversations-repo';
 import { addCaller } from './principals';
 import { readSse, startTestServer, type TestServer } from './harness';
 
@@ -132,4 +133,20 @@ describe('server: retry and edit-and-resend (ChatRequest.replaceFrom)', () => {
     assert.equal((await found('pelicans scoop')).length, 1);
     assert.deepEqual(await found('owls'), []);
   });
+
+  it('the replacement is one transaction: a question that vanished in the meantime changes nothing at all', async () => {
+    const repo = new ConversationsRepo(s.db);
+    const owner = { userId: 'user_admin', teamId: 'team_default' };
+    const id = await repo.create(owner, 'atomic');
+    const q1 = await repo.addMessage(owner, id, 'user', 'first question');
+    await repo.addMessage(owner, id, 'assistant', 'first answer', { model: 'm' });
+    const before = (await detail(id)).messages.map((m) => m.content);
+    assert.equal(await repo.startTurn(owner, id, 'replacement', 'm', 'no-such-message'), null);
+    assert.deepEqual((await detail(id)).messages.map((m) => m.content), before, 'no question stored, nothing deleted');
+    const ids = await repo.startTurn(owner, id, 'replacement', 'm', q1);
+    assert.ok(ids);
+    assert.deepEqual((await detail(id)).messages.map((m) => [m.id, m.content, m.status]),
+      [[ids.userMessageId, 'replacement', 'complete'], [ids.messageId, '', 'streaming']]);
+  });
 });
+

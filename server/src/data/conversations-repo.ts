@@ -45,14 +45,38 @@ export class ConversationsRepo {
   async addMessage(owner: Owner, conversationId: string, role: Role, content: string,
     extra: { model?: string; status?: Status } = {}): Promise<string> {
     const id = randomUUID();
-    await this.db.execute({
-      sql: `INSERT INTO messages (id, seq, conversation_id, user_id, team_id, role, content, model, status, created_at, owner_serial)
-            VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = ?), ?, ?, ?, ?, ?, ?, ?, ?,
-                    (SELECT owner_serial FROM conversations WHERE id = ?))`,
-      args: [id, conversationId, conversationId, owner.userId, owner.teamId, role, content,
-        extra.model ?? null, extra.status ?? 'complete', nowIso(), conversationId],
-    });
+    await this.db.execute(insertMessage(id, owner, conversationId, role, content, extra));
     return id;
+  }
+
+  /**
+   * Stores a turn's question and the empty answer being streamed, in one transaction. With
+   * `replaceFrom` (retry, edit-and-resend) the same transaction first deletes that user message and
+   * everything after it, with their feedback (the triggers fix the search rows and message_count);
+   * if it is no longer one of the caller's user messages there, nothing at all changes and the
+   * answer is null.
+   */
+  async startTurn(owner: Owner, conversationId: string, question: string, answerModel: string,
+    replaceFrom?: string): Promise<{ userMessageId: string; messageId: string } | null> {
+    const userMessageId = randomUUID();
+    const messageId = randomUUID();
+    const statements = [];
+    if (replaceFrom) {
+      // a non-correlated scalar subquery: evaluated once, before any row goes
+      const from = `(SELECT seq FROM messages WHERE id = ? AND conversation_id = ? AND user_id = ? AND role = 'user')`;
+      const args = [conversationId, owner.userId, replaceFrom, conversationId, owner.userId];
+      statements.push(
+        { sql: `DELETE FROM message_feedback WHERE message_id IN
+                  (SELECT id FROM messages WHERE conversation_id = ? AND user_id = ? AND seq >= ${from})`, args },
+        { sql: `DELETE FROM messages WHERE conversation_id = ? AND user_id = ? AND seq >= ${from}`, args },
+      );
+    }
+    // changes() counts the rows of the statement before: the question goes in only if the replaced
+    // turns went, and the answer only if the question went in
+    statements.push(insertMessage(userMessageId, owner, conversationId, 'user', question, {}, replaceFrom ? 'changes() > 0' : undefined));
+    statements.push(insertMessage(messageId, owner, conversationId, 'assistant', '', { model: answerModel, status: 'streaming' }, 'changes() > 0'));
+    const results = await this.db.batch(statements, 'write');
+    return (results.at(-2)?.rowsAffected ?? 0) > 0 ? { userMessageId, messageId } : null;
   }
 
   async finishMessage(id: string, fields: { content: string; status: Status; promptTokens?: number;
@@ -63,24 +87,6 @@ export class ConversationsRepo {
       args: [fields.content, fields.status, fields.promptTokens ?? null, fields.completionTokens ?? null,
         fields.latencyMs === undefined ? null : Math.round(fields.latencyMs), id],
     });
-  }
-
-  /**
-   * Retry / edit-and-resend: deletes `fromMessageId` and every later message of the conversation,
-   * with their feedback (the triggers remove their search rows and fix message_count). Only when
-   * that message is still one of the caller's user messages there; otherwise deletes nothing and
-   * returns false (it was removed since the caller checked).
-   */
-  async truncateFrom(owner: Owner, conversationId: string, fromMessageId: string): Promise<boolean> {
-    // A non-correlated scalar subquery: evaluated once, before any row goes.
-    const from = `(SELECT seq FROM messages WHERE id = ? AND conversation_id = ? AND user_id = ? AND role = 'user')`;
-    const args = [conversationId, owner.userId, fromMessageId, conversationId, owner.userId];
-    const [, messages] = await this.db.batch([
-      { sql: `DELETE FROM message_feedback WHERE message_id IN
-                (SELECT id FROM messages WHERE conversation_id = ? AND user_id = ? AND seq >= ${from})`, args },
-      { sql: `DELETE FROM messages WHERE conversation_id = ? AND user_id = ? AND seq >= ${from}`, args },
-    ], 'write');
-    return (messages?.rowsAffected ?? 0) > 0;
   }
 
   /** The renamed conversation, or null if the caller has none with this id. updated_at stays: renaming is not activity. */
@@ -116,3 +122,15 @@ export class ConversationsRepo {
 export const ownerSerialStatement = (owner: Owner) => ({
   sql: 'INSERT OR IGNORE INTO history_owners (user_id) VALUES (?)', args: [owner.userId],
 });
+
+/** One message row; with `when`, only if that SQL condition holds (INSERT … SELECT … WHERE). */
+function insertMessage(id: string, owner: Owner, conversationId: string, role: Role, content: string,
+  extra: { model?: string; status?: Status }, when?: string) {
+  return {
+    sql: `INSERT INTO messages (id, seq, conversation_id, user_id, team_id, role, content, model, status, created_at, owner_serial)
+          SELECT ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = ?), ?, ?, ?, ?, ?, ?, ?, ?,
+                 (SELECT owner_serial FROM conversations WHERE id = ?)${when ? ` WHERE ${when}` : ''}`,
+    args: [id, conversationId, conversationId, owner.userId, owner.teamId, role, content,
+      extra.model ?? null, extra.status ?? 'complete', nowIso(), conversationId],
+  };
+}

@@ -53,13 +53,12 @@ export class ChatService {
     let messageId: string;
     let userMessageId: string;
     try {
-      if (request.replaceFrom && !(await this.conversations.truncateFrom(owner, conversationId!, request.replaceFrom))) {
-        throw new AppError(409, ErrorCode.conflict, 'replaceFrom: that message was removed while this turn started; reload the conversation');
-      }
       conversationId ??= await this.conversations.create(owner, titleFrom(request.message));
-      userMessageId = await this.conversations.addMessage(owner, conversationId, 'user', userTurn(request));
-      // The model that answered, which a fallback may have changed from the one asked for.
-      messageId = await this.conversations.addMessage(owner, conversationId, 'assistant', '', { model: call.model, status: 'streaming' });
+      // One transaction: the replaced turns go only together with the new question's arrival. The
+      // answer's model is the one that answered, which a fallback may have changed.
+      const ids = await this.conversations.startTurn(owner, conversationId, userTurn(request), call.model, request.replaceFrom);
+      if (!ids) throw new AppError(409, ErrorCode.conflict, 'replaceFrom: that message was removed while this turn started; reload the conversation');
+      ({ userMessageId, messageId } = ids);
     } catch (err) {
       await call.finish({ error: err }); // stops the upstream and records the call
       throw err;
