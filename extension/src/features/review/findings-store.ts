@@ -43,7 +43,12 @@ export class FindingsStore implements vscode.Disposable {
   /** Replaces `origin`'s findings for each of `files` (a file with no findings is cleared). */
   set(origin: Origin, files: readonly string[], findings: readonly Finding[]): void {
     for (const file of files) this.origins(file).set(origin, []);
-    for (const f of findings) this.origins(f.file).get(origin)?.push(f) ?? this.origins(f.file).set(origin, [f]);
+    for (const f of findings) {
+      const origins = this.origins(f.file);
+      const list = origins.get(origin);
+      if (list) list.push(f);
+      else origins.set(origin, [f]);
+    }
     for (const file of new Set([...files, ...findings.map((f) => f.file)])) this.publish(file);
     this.changed.fire();
   }
