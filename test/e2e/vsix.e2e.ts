@@ -48,6 +48,9 @@ describe('e2e: the packaged .vsix installs into VS Code (code-server) and activa
     const entries = zipEntries(vsix);
     assert.ok(entries.includes('extension/package.json'), 'manifest missing');
     assert.ok(entries.includes('extension/dist/extension.js'), 'extension bundle missing');
+    for (const shipped of ['dist/webview.js', 'dist/analyzers.js', 'dist/wasm/tree-sitter.wasm', 'dist/wasm/tree-sitter-python.wasm']) {
+      assert.ok(entries.includes(`extension/${shipped}`), `${shipped} missing: the analyzers load it at first use`);
+    }
     const forbidden = entries.filter((e) =>
       /(^|\/)node_modules\//.test(e)
       || /^extension\/(server|test|protocol|scripts|webview-ui|extension|\.vscode-host|\.git)\//.test(e)
@@ -59,6 +62,7 @@ describe('e2e: the packaged .vsix installs into VS Code (code-server) and activa
   it('installs with --install-extension and shows its status bar entry once activated', async function () {
     stack = await startStack();
     workspace = makeWorkspace();
+    fs.writeFileSync(path.join(workspace.dir, 'danger.js'), 'const input = process.argv[2];\n');
     vscode = await launchVSCode({
       vsix,
       workspace: workspace.dir,
@@ -101,6 +105,21 @@ describe('e2e: the packaged .vsix installs into VS Code (code-server) and activa
       return t && !/sign in/i.test(t) ? t : undefined;
     });
     assert.match(text, /Churnistic/);
+  });
+
+  it('the packaged analyzers (their own bundle and grammar files) run on save: eval shows in the Problems panel', async function () {
+    const { page } = vscode!;
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget .quick-input-box input').fill('danger.js');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'danger.js' }).first().click();
+    await page.locator('.monaco-editor[data-uri$="danger.js"] .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('eval(input);\n');
+    await page.keyboard.press('Control+S');
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'js/eval' });
+    await row.first().waitFor({ timeout: 60_000 });
+    assert.match(await row.first().innerText(), /Churnistic/);
   });
 });
 
